@@ -1,0 +1,67 @@
+import { getTranslations } from "next-intl/server";
+import { renderAgreementMarkdown } from "@/lib/agreements/markdown";
+import { formatDate, isoDate } from "@/lib/format";
+
+interface AgreementViewProps {
+  title: string;
+  number: number | null;
+  bodyMarkdown: string;
+  bodySha256: string;
+  effectiveAt: Date | null;
+  lastUpdated: Date | null;
+}
+
+/** The agreement as a reader sees it: dates, contents, then the sanitised text. */
+export async function AgreementView({ title, number, bodyMarkdown, bodySha256, effectiveAt, lastUpdated }: AgreementViewProps) {
+  const t = await getTranslations("agreement");
+  const { html, toc } = renderAgreementMarkdown(bodyMarkdown);
+  return (
+    <article className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-10 print:p-0 print:shadow-none print:ring-0">
+      <header className="border-b border-slate-200 pb-6">
+        <h1 className="text-3xl font-bold tracking-tight text-slate-900">{title}</h1>
+        <dl className="mt-4 grid grid-cols-1 gap-2 text-sm text-slate-700 sm:grid-cols-3">
+          {number !== null ? (
+            <div>
+              <dt className="font-medium text-slate-500">{t("version")}</dt>
+              <dd data-testid="agreement-version">{number}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt className="font-medium text-slate-500">{t("effectiveDate")}</dt>
+            <dd data-testid="effective-date">
+              {effectiveAt ? <time dateTime={isoDate(effectiveAt)}>{formatDate(effectiveAt)}</time> : "—"}
+            </dd>
+          </div>
+          <div>
+            <dt className="font-medium text-slate-500">{t("lastUpdated")}</dt>
+            <dd data-testid="last-updated">
+              {lastUpdated ? <time dateTime={isoDate(lastUpdated)}>{formatDate(lastUpdated)}</time> : "—"}
+            </dd>
+          </div>
+        </dl>
+      </header>
+      <nav aria-labelledby="toc-heading" className="no-print my-6 rounded-md bg-slate-50 p-4">
+        <h2 id="toc-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
+          {t("contents")}
+        </h2>
+        <ol className="mt-2 space-y-1 text-sm">
+          {toc.map((entry) => (
+            <li key={entry.id} className={entry.depth === 3 ? "ml-5" : ""}>
+              <a href={`#${entry.id}`} className="text-brand-700 hover:underline">
+                {entry.text}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <div
+        className="agreement-body prose prose-slate max-w-none prose-headings:scroll-mt-20 prose-a:text-brand-700"
+        // Sanitised by rehype-sanitize in lib/agreements/markdown.ts.
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
+      <p className="mt-8 break-all border-t border-slate-200 pt-4 font-mono text-xs text-slate-500">
+        {t("fingerprint")}: <span data-testid="agreement-sha256">{bodySha256}</span>
+      </p>
+    </article>
+  );
+}

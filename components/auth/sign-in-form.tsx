@@ -1,0 +1,49 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { Alert } from "@/components/ui/alert";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("auth");
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    const data = new FormData(event.currentTarget);
+    const result = await signIn("credentials", {
+      email: data.get("email"),
+      password: data.get("password"),
+      redirect: false,
+    });
+    setPending(false);
+    if (result?.ok && !result.error) {
+      router.push(callbackUrl);
+      router.refresh();
+      return;
+    }
+    const limited = result?.error?.startsWith("RateLimited:");
+    const minutes = limited ? Math.ceil(Number(result?.error?.split(":")[1]) / 60) : 0;
+    // One message for every credential failure: never reveal which part was wrong.
+    setError(limited ? t("rateLimited", { minutes }) : t("badCredentials"));
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4">
+      {error ? <Alert tone="error" role="alert" title={error} /> : null}
+      <TextField name="email" type="email" label={t("email")} autoComplete="email" required />
+      <TextField name="password" type="password" label={t("password")} autoComplete="current-password" required />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? t("signingIn") : t("signIn")}
+      </Button>
+    </form>
+  );
+}

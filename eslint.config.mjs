@@ -1,0 +1,44 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".next-*/**",
+      ".data/**",
+      "lib/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  {
+    // The environment is read and validated in one place: lib/env.ts.
+    files: ["app/**", "components/**", "lib/**"],
+    ignores: ["lib/env.ts", "lib/clock.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration from lib/env.ts." },
+      ],
+    },
+  },
+  {
+    // Prisma stays inside lib/<domain>/ services; pages and handlers call them.
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/lib/db", "@/lib/generated/prisma/client"], message: "Call a lib/<domain> service instead." },
+          ],
+        },
+      ],
+    },
+  },
+];

@@ -1,0 +1,106 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { withStates } from "@/lib/agreements/version-state";
+
+export type { VersionState } from "@/lib/agreements/version-state";
+
+const publishedVersion = {
+  id: true,
+  number: true,
+  title: true,
+  bodyMarkdown: true,
+  bodySha256: true,
+  changeSummary: true,
+  material: true,
+  effectiveAt: true,
+  lastUpdated: true,
+  publishedAt: true,
+} as const;
+
+const purposeFields = {
+  id: true,
+  key: true,
+  name: true,
+  description: true,
+  basic: true,
+  dpvTerm: true,
+  position: true,
+  noticeSha256: true,
+} as const;
+
+/** The published version whose effective date has come most recently. */
+export async function getVersionInEffect(at: Date = now()) {
+  return prisma.agreementVersion.findFirst({
+    where: { publishedAt: { not: null }, effectiveAt: { lte: at } },
+    orderBy: [{ effectiveAt: "desc" }, { number: "desc" }],
+    select: publishedVersion,
+  });
+}
+
+export type PublishedVersion = NonNullable<Awaited<ReturnType<typeof getVersionInEffect>>>;
+
+/** The next published version still waiting for its effective date, if any. */
+export async function getUpcomingVersion(at: Date = now()) {
+  return prisma.agreementVersion.findFirst({
+    where: { publishedAt: { not: null }, effectiveAt: { gt: at } },
+    orderBy: [{ effectiveAt: "asc" }, { number: "asc" }],
+    select: publishedVersion,
+  });
+}
+
+/** Every version, drafts first, each with its state derived from its dates and the clock. */
+export async function listVersionsForAdmin(at: Date = now()) {
+  const versions = await prisma.agreementVersion.findMany({
+    orderBy: [{ number: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      changeSummary: true,
+      material: true,
+      effectiveAt: true,
+      lastUpdated: true,
+      publishedAt: true,
+      createdAt: true,
+      updatedAt: true,
+      _count: { select: { purposes: true } },
+    },
+  });
+  return withStates(versions, at);
+}
+
+/** Published versions, newest first, with their states. */
+export async function listPublishedVersions(at: Date = now()) {
+  const versions = await prisma.agreementVersion.findMany({
+    where: { publishedAt: { not: null } },
+    orderBy: { number: "desc" },
+    select: { id: true, number: true, title: true, changeSummary: true, material: true, effectiveAt: true, lastUpdated: true, publishedAt: true },
+  });
+  return withStates(versions, at);
+}
+
+export async function getPublishedVersion(number: number) {
+  return prisma.agreementVersion.findFirst({
+    where: { number, publishedAt: { not: null } },
+    select: { ...publishedVersion, purposes: { select: purposeFields, orderBy: { position: "asc" } } },
+  });
+}
+
+export type PublishedVersionWithPurposes = NonNullable<Awaited<ReturnType<typeof getPublishedVersion>>>;
+
+/** Any version, draft or published, for the admin editor. */
+export async function getVersionForAdmin(id: string) {
+  return prisma.agreementVersion.findUnique({
+    where: { id },
+    select: {
+      ...publishedVersion,
+      createdAt: true,
+      updatedAt: true,
+      basedOnId: true,
+      purposes: { select: purposeFields, orderBy: { position: "asc" } },
+    },
+  });
+}
+
+export type AdminVersion = NonNullable<Awaited<ReturnType<typeof getVersionForAdmin>>>;

@@ -1,0 +1,37 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import type { Actor } from "@/lib/auth/actor";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export interface AuditEntry {
+  actor: Actor | null;
+  meta: Pick<RequestMeta, "ipTruncated" | "userAgent"> | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Prisma.InputJsonValue;
+}
+
+type Db = Pick<Prisma.TransactionClient, "auditLogEntry">;
+
+/**
+ * Appends to the admin audit log (append-only, enforced by a trigger). Pass
+ * the transaction client so the entry commits or rolls back with the change.
+ */
+export async function recordAudit(entry: AuditEntry, db: Db = prisma): Promise<void> {
+  await db.auditLogEntry.create({
+    data: {
+      actorId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      ip: entry.meta?.ipTruncated ?? null,
+      userAgent: entry.meta?.userAgent ?? null,
+      details: entry.details ?? {},
+      createdAt: now(),
+    },
+  });
+}

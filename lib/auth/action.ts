@@ -1,0 +1,61 @@
+import "server-only";
+import type { z } from "zod";
+import { getActor, type Actor } from "@/lib/auth/actor";
+import { requestMeta, type RequestMeta } from "@/lib/http/request-meta";
+import { fail, type Failure, type FieldErrors, type Result } from "@/lib/result";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+export type ActionState<T> = Result<T> | null;
+
+type Access = "public" | "signed-in" | readonly Role[];
+
+interface Context<A extends Access> {
+  actor: A extends "public" ? Actor | null : Actor;
+  meta: RequestMeta;
+}
+
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || "_form";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+export function invalidInput(error: z.ZodError): Failure {
+  return fail(400, "invalid_input", "Some fields need attention.", zodFieldErrors(error));
+}
+
+/** Checks the actor's access; returns the failure to report, or the actor. */
+export async function authorize(access: Access): Promise<Failure | { actor: Actor | null }> {
+  const actor = await getActor();
+  if (access === "public") return { actor };
+  if (!actor) return fail(401, "unauthenticated", "Sign in to continue.");
+  if (access !== "signed-in" && !access.includes(actor.role)) {
+    return fail(403, "forbidden", "You do not have permission to do this.");
+  }
+  return { actor };
+}
+
+/**
+ * Every server action enters here: authentication, authorisation and
+ * validation happen before the body runs. Works with useActionState
+ * (prevState, FormData) and with a plain object argument.
+ */
+export function defineAction<S extends z.ZodType, T, A extends Access>(
+  options: { access: A; schema: S },
+  body: (input: z.infer<S>, context: Context<A>) => Promise<Result<T>>,
+) {
+  return async (_previous: ActionState<T>, raw: FormData | z.input<S>): Promise<Result<T>> => {
+    const access = await authorize(options.access);
+    if ("ok" in access) return access;
+    const input = raw instanceof FormData ? Object.fromEntries(raw) : raw;
+    const parsed = options.schema.safeParse(input);
+    if (!parsed.success) return invalidInput(parsed.error);
+    return body(parsed.data, { actor: access.actor, meta: await requestMeta() } as Context<A>);
+  };
+}
+
+/** What a form component receives: a server action usable with useActionState. */
+export type FormAction<T> = (state: ActionState<T>, data: FormData) => Promise<ActionState<T>>;

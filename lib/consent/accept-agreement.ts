@@ -1,0 +1,67 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { appendConsentEvent } from "@/lib/consent/ledger";
+import { getVersionInEffect } from "@/lib/agreements/versions";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import type { ConsentMethod } from "@/lib/generated/prisma/enums";
+import { fail, ok, type Result } from "@/lib/result";
+
+export interface AcceptAgreementOptions {
+  subjectId: string;
+  versionId: string;
+  /** SHA-256 of the text the user was shown, sent back by the page. */
+  shownSha256: string;
+  method: ConsentMethod;
+  meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale">;
+}
+
+/**
+ * Records that the subject accepted a version: the one in effect, or a
+ * scheduled one accepted early. Accepting the same version twice records one
+ * event (the idempotency key is the version).
+ */
+export async function acceptAgreement(options: AcceptAgreementOptions): Promise<
+  Result<{ eventId: string; versionNumber: number; replayed: boolean }>
+> {
+  const at = now();
+  const [version, inEffect] = await Promise.all([
+    prisma.agreementVersion.findFirst({
+      where: { id: options.versionId, publishedAt: { not: null } },
+      select: { id: true, number: true, bodySha256: true, effectiveAt: true },
+    }),
+    getVersionInEffect(at),
+  ]);
+  if (!version || version.number === null) {
+    return fail(404, "version_not_found", "This agreement version does not exist or is not published.");
+  }
+  const current = inEffect?.number ?? 0;
+  if (version.number < current) {
+    return fail(409, "stale_version", "A newer version of the agreement is in effect. Reload to read it.");
+  }
+  if (version.bodySha256 !== options.shownSha256) {
+    return fail(409, "text_mismatch", "The text you were shown is not this version's text. Reload and read it again.");
+  }
+  const event = await appendConsentEvent({
+    subjectId: options.subjectId,
+    action: "AGREEMENT_ACCEPTED",
+    versionId: version.id,
+    versionNumber: version.number,
+    purposeKey: null,
+    noticeSha256: version.bodySha256,
+    method: options.method,
+    ipTruncated: options.meta.ipTruncated,
+    userAgent: options.meta.userAgent,
+    locale: options.meta.locale,
+    idempotencyKey: `agreement:${version.id}`,
+  });
+  return ok({ eventId: event.id, versionNumber: version.number, replayed: event.replayed });
+}
+
+/** The subject's accepted version (projection), or null. */
+export async function getAcceptance(subjectId: string) {
+  return prisma.consentSubject.findUnique({
+    where: { subjectId },
+    select: { acceptedVersionId: true, acceptedVersionNumber: true, acceptedAt: true },
+  });
+}

@@ -1,0 +1,23 @@
+import "server-only";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+// One pool per process, shared by Prisma and the few set-based or streaming
+// statements that need the driver itself (exports, bulk notification queueing).
+const globalForDb = globalThis as unknown as { accordPool?: pg.Pool; accordPrisma?: PrismaClient };
+
+export const pool =
+  globalForDb.accordPool ?? new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+
+export const prisma =
+  globalForDb.accordPrisma ??
+  new PrismaClient({
+    adapter: new PrismaPg(pool),
+    // Secrets never leave the data layer by accident: ask for the hash explicitly.
+    omit: { user: { passwordHash: true } },
+  });
+
+globalForDb.accordPool = pool;
+globalForDb.accordPrisma = prisma;

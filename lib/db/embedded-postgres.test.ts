@@ -1,0 +1,160 @@
+/**
+ * The embedded database end to end: served over TCP, migrated with the real
+ * migrations (PL/pgSQL triggers included), used through Prisma and a pg pool,
+ * and still there after a restart on the same folder.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations } from "../../prisma/migrate";
+import { PrismaClient } from "../generated/prisma/client";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import type { EmbeddedPostgres } from "./embedded-postgres";
+
+const SLOW = 60_000; // PGlite boots a WebAssembly Postgres: seconds, not milliseconds
+const sha = "0".repeat(64);
+
+/** A port nobody listens on, so the test never collides with a running dev server on 54329. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("startEmbeddedPostgres", () => {
+  let dataDir: string;
+  let port: number;
+  let server: EmbeddedPostgres | undefined;
+  const subjectId = randomUUID();
+  const eventId = randomUUID();
+
+  beforeAll(async () => {
+    dataDir = path.join(await mkdtemp(path.join(tmpdir(), "accord-pglite-")), "data");
+    port = await freePort();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (dataDir) await rm(path.dirname(dataDir), { recursive: true, force: true });
+  }, SLOW);
+
+  it(
+    "serves a database that the migrations, Prisma and the triggers work on",
+    { timeout: SLOW },
+    async () => {
+      server = await startEmbeddedPostgres({ dataDir, port, maxConnections: 24 });
+      expect(server.url).toBe(`postgres://postgres@127.0.0.1:${port}/postgres`);
+
+      const { applied } = await applyMigrations(server.url);
+      expect(applied).toEqual(["20261129000000_init", "20261129000100_integrity_triggers"]);
+
+      const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: server.url }) });
+      try {
+        await prisma.user.create({
+          data: { id: subjectId, email: "embedded@example.test", passwordHash: "x" },
+        });
+        const version = await prisma.agreementVersion.create({
+          data: {
+            title: "Terms",
+            bodyMarkdown: "# Terms",
+            bodySha256: sha,
+            purposes: {
+              create: [{ key: "essential", name: "Essential", description: "Needed", noticeSha256: sha }],
+            },
+          },
+        });
+        await prisma.agreementVersion.update({
+          where: { id: version.id },
+          data: { number: 1, publishedAt: new Date() },
+        });
+        await prisma.consentEvent.create({
+          data: {
+            id: eventId,
+            subjectId,
+            seq: 1,
+            action: "AGREEMENT_ACCEPTED",
+            versionId: version.id,
+            versionNumber: 1,
+            noticeSha256: sha,
+            method: "WEB",
+            recordedAt: new Date(),
+            idempotencyKey: "first",
+            prevHash: sha,
+            hash: sha,
+          },
+        });
+
+        const event = await prisma.consentEvent.findUniqueOrThrow({ where: { id: eventId } });
+        expect(event).toMatchObject({ subjectId, seq: 1, action: "AGREEMENT_ACCEPTED" });
+        expect(typeof event.txid).toBe("bigint"); // the pg_current_xact_id() default works on PGlite
+
+        await expect(
+          prisma.consentEvent.update({ where: { id: eventId }, data: { locale: "fr" } }),
+        ).rejects.toThrow("consent_events is append-only: UPDATE is not allowed");
+        await expect(prisma.consentEvent.delete({ where: { id: eventId } })).rejects.toThrow(
+          "consent_events is append-only: DELETE is not allowed",
+        );
+        await expect(
+          prisma.agreementVersion.update({ where: { id: version.id }, data: { title: "Changed" } }),
+        ).rejects.toThrow("agreement version 1 is published and immutable");
+      } finally {
+        await prisma.$disconnect();
+      }
+    },
+  );
+
+  it("serves a pool of 10 connections running 20 queries at once", { timeout: SLOW }, async () => {
+    const pool = new pg.Pool({ connectionString: server?.url, max: 10 });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          pool.query<{ id: string }>(
+            "INSERT INTO audit_log (action, details) VALUES ('test.concurrent', $1) RETURNING id",
+            [{ i }],
+          ),
+        ),
+      );
+      expect(new Set(results.map((result) => result.rows[0]?.id)).size).toBe(20);
+      expect(pool.totalCount).toBe(10); // every connection was accepted, none reset
+
+      const { rows } = await pool.query<{ count: number }>(
+        "SELECT count(*)::int AS count FROM audit_log WHERE action = 'test.concurrent'",
+      );
+      expect(rows[0]?.count).toBe(20);
+      // The raw SQLSTATE, for callers that match on codes (see the triggers migration).
+      await expect(pool.query("DELETE FROM audit_log")).rejects.toMatchObject({ code: "ZA001" });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("keeps the data across a restart on the same folder", { timeout: SLOW }, async () => {
+    await server?.stop();
+    server = await startEmbeddedPostgres({ dataDir, port, maxConnections: 24 });
+
+    expect(await applyMigrations(server.url)).toEqual({ applied: [] });
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: server.url }) });
+    try {
+      expect(await prisma.user.findUnique({ where: { id: subjectId } })).toMatchObject({
+        email: "embedded@example.test",
+      });
+      expect(await prisma.consentEvent.count({ where: { id: eventId } })).toBe(1);
+      expect(await prisma.auditLogEntry.count({ where: { action: "test.concurrent" } })).toBe(20);
+      await expect(prisma.consentEvent.deleteMany({})).rejects.toThrow("consent_events is append-only");
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it("reports a port that is already taken", { timeout: SLOW }, async () => {
+    const otherDir = path.join(path.dirname(dataDir), "other");
+    await expect(startEmbeddedPostgres({ dataDir: otherDir, port })).rejects.toThrow(/port is in use/);
+  });
+});

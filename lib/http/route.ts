@@ -1,0 +1,76 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import type { z } from "zod";
+import { authorize, invalidInput } from "@/lib/auth/action";
+import type { Actor } from "@/lib/auth/actor";
+import { requestMetaFrom, type RequestMeta } from "@/lib/http/request-meta";
+import { fail, type Failure, type Result } from "@/lib/result";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+type Access = "public" | "signed-in" | readonly Role[];
+
+export interface RouteContext<Q, B, P> {
+  actor: Actor;
+  meta: RequestMeta;
+  query: Q;
+  body: B;
+  params: P;
+  request: NextRequest;
+}
+
+export function failureResponse(failure: Failure, headers?: HeadersInit): NextResponse {
+  const { status, code, message, fieldErrors } = failure;
+  return NextResponse.json({ error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } }, { status, headers });
+}
+
+/**
+ * Every route handler enters here: access check, then query and JSON body
+ * validated with zod. Expected failures become 4xx JSON; the handler returns a
+ * Result or a Response of its own (for streams and files).
+ */
+export function withRoute<
+  QS extends z.ZodType = z.ZodUndefined,
+  BS extends z.ZodType = z.ZodUndefined,
+  P = Record<string, string>,
+>(
+  options: { access: Exclude<Access, "public">; query?: QS; body?: BS },
+  handler: (context: RouteContext<z.infer<QS>, z.infer<BS>, P>) => Promise<Result<unknown> | Response>,
+) {
+  return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
+    const access = await authorize(options.access);
+    if ("ok" in access) return failureResponse(access);
+    const query = parseQuery(options.query, request);
+    if (query && !query.success) return failureResponse(invalidInput(query.error));
+    let body: unknown = undefined;
+    if (options.body) {
+      const raw = await request.json().catch(() => undefined);
+      if (raw === undefined) return failureResponse(fail(400, "invalid_json", "The request body must be JSON."));
+      const parsed = options.body.safeParse(raw);
+      if (!parsed.success) return failureResponse(invalidInput(parsed.error));
+      body = parsed.data;
+    }
+    const result = await handler({
+      actor: access.actor as Actor,
+      meta: requestMetaFrom(request.headers),
+      query: query?.data as z.infer<QS>,
+      body: body as z.infer<BS>,
+      params: await segment.params,
+      request,
+    });
+    if (result instanceof Response) return result;
+    return result.ok ? NextResponse.json(result.data) : failureResponse(result);
+  };
+}
+
+function parseQuery(schema: z.ZodType | undefined, request: NextRequest) {
+  if (!schema) return undefined;
+  const search = request.nextUrl.searchParams;
+  const raw: Record<string, string | string[]> = {};
+  for (const key of new Set(search.keys())) {
+    const values = search.getAll(key);
+    raw[key] = values.length > 1 ? values : (values[0] ?? "");
+  }
+  return schema.safeParse(raw);
+}
+
+export type { Result };

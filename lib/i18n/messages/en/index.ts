@@ -1,0 +1,45 @@
+// English catalogue, one file per namespace so features don't edit a shared
+// file. A new namespace: add its JSON beside this file and a line below.
+import accept from "./accept.json";
+import account from "./account.json";
+import accountNav from "./accountNav.json";
+import admin from "./admin.json";
+import adminVersions from "./adminVersions.json";
+import agreement from "./agreement.json";
+import app from "./app.json";
+import audit from "./audit.json";
+import auditExplorer from "./auditExplorer.json";
+import auth from "./auth.json";
+import consent from "./consent.json";
+import dashboards from "./dashboards.json";
+import errors from "./errors.json";
+import footer from "./footer.json";
+import history from "./history.json";
+import home from "./home.json";
+import nav from "./nav.json";
+import reconsent from "./reconsent.json";
+import versions from "./versions.json";
+
+const messages = {
+  accept,
+  account,
+  accountNav,
+  admin,
+  adminVersions,
+  agreement,
+  app,
+  audit,
+  auditExplorer,
+  auth,
+  consent,
+  dashboards,
+  errors,
+  footer,
+  history,
+  home,
+  nav,
+  reconsent,
+  versions,
+};
+
+export default messages;

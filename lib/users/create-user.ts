@@ -1,0 +1,33 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { fail, ok, type Result } from "@/lib/result";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+export interface CreateUserOptions {
+  email: string;
+  password: string;
+  role?: Role;
+}
+
+export async function createUser({ email, password, role = "USER" }: CreateUserOptions): Promise<
+  Result<{ id: string; email: string; role: Role }>
+> {
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await prisma.user.create({
+      data: { email, passwordHash, role },
+      select: { id: true, email: true, role: true },
+    });
+    return ok(user);
+  } catch (error) {
+    // The unique index decides, so two simultaneous sign-ups cannot both win.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return fail(409, "email_taken", "An account with this email already exists.", {
+        email: ["An account with this email already exists. Sign in instead."],
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+// The body of `npm start` (and `npm run dev` with --dev): database, migrations,
+// seed, build, then `next start` plus the background worker in this process.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { applyMigrations } from "../prisma/migrate";
+import { DEMO_ACCOUNTS, seed } from "../prisma/seed";
+import { ensureDatabase, ensureSecret } from "./lib/runtime-env";
+
+const dev = process.argv.includes("--dev");
+const port = process.env.PORT ?? "3000";
+process.env.APP_URL ??= `http://localhost:${port}`;
+process.env.NEXTAUTH_URL ??= process.env.APP_URL;
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+ensureSecret();
+const database = await ensureDatabase();
+console.log(`Database: ${database.description}`);
+
+const { applied } = await applyMigrations(database.url, (line) => console.log(`  ${line}`));
+console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Migrations: up to date.");
+const demoAccounts = database.embedded || process.env.SEED_DEMO_ACCOUNTS === "1";
+await seed(database.url, { demoAccounts });
+
+/** A fingerprint of everything the build reads, so an unchanged tree is not rebuilt. */
+function sourceFingerprint(): string {
+  const listed = spawnSync("git", ["ls-files", "-co", "--exclude-standard"], { encoding: "utf8" });
+  const files = (listed.stdout || "").split("\n").filter((f) => /^(app|components|lib|public)\/|^(next\.config\.ts|package-lock\.json|postcss\.config\.mjs)$/.test(f));
+  const hash = createHash("sha256");
+  for (const file of files.sort()) {
+    if (!existsSync(file)) continue;
+    const { mtimeMs, size } = statSync(file);
+    hash.update(`${file}:${mtimeMs}:${size}\n`);
+  }
+  return hash.digest("hex");
+}
+
+const children: ChildProcess[] = [];
+if (dev) {
+  children.push(spawn("npx", ["next", "dev", "--port", port], { stdio: "inherit", env: process.env }));
+} else {
+  const stampFile = ".next/accord-build-stamp";
+  const fingerprint = sourceFingerprint();
+  const upToDate = existsSync(".next/BUILD_ID") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint;
+  if (upToDate) {
+    console.log("Build: up to date.");
+  } else {
+    console.log("Building the app (next build)…");
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    if (build.status !== 0) {
+      await database.stop();
+      process.exit(build.status ?? 1);
+    }
+    writeFileSync(stampFile, fingerprint);
+  }
+  children.push(spawn("npx", ["next", "start", "--port", port], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }));
+}
+
+const workers = new AbortController();
+const { startBackgroundJobs } = await import("./lib/background-jobs");
+const jobs = startBackgroundJobs(workers.signal);
+
+console.log(`\nAccord is starting on ${process.env.APP_URL}`);
+if (demoAccounts) {
+  console.log("Demo accounts (local use only):");
+  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(8)} ${account.email}  /  ${account.password}`);
+}
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  workers.abort();
+  for (const child of children) child.kill("SIGTERM");
+  await jobs.catch(() => undefined);
+  await database.stop();
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+for (const child of children) child.on("exit", (code) => void shutdown(code ?? 1));
