@@ -22,24 +22,6 @@ import {
 
 const SNAPSHOT_PATH = path.join(MIGRATIONS_DIR, "schema.snapshot.prisma");
 
-/**
- * schema.prisma declares consent_events.txid's default as
- * `(pg_current_xact_id())::text::bigint`, but PostgreSQL stores it as
- * `((pg_current_xact_id())::text)::bigint`, so every diff against a database
- * asks to set that default again although nothing differs. Tolerated only
- * while the schema still spells it that way: writing the canonical form in
- * schema.prisma makes the diff empty and this allowance inert.
- */
-function withoutKnownFalsePositives(sql: string, schema: string): string {
-  if (!schema.includes('dbgenerated("(pg_current_xact_id())::text::bigint")')) return sql;
-  return sql
-    .replace(
-      '-- AlterTable\nALTER TABLE "consent_events" ALTER COLUMN "txid" SET DEFAULT (pg_current_xact_id())::text::bigint;\n',
-      "",
-    )
-    .trim();
-}
-
 let schema: string;
 let db: TestDatabase;
 let client: pg.Client;
@@ -63,11 +45,11 @@ describe("schema and migrations agree", () => {
   });
 
   it("a database built by the migrations matches schema.prisma", async () => {
-    expect(withoutKnownFalsePositives(await diffDatabaseToSchema(db.url, schema), schema)).toBe("");
+    expect(await diffDatabaseToSchema(db.url, schema)).toBe("");
   });
 
   it("replaying the migrations in a shadow database matches schema.prisma", async () => {
-    expect(withoutKnownFalsePositives(await diffMigrationsToSchema(db.url, schema), schema)).toBe("");
+    expect(await diffMigrationsToSchema(db.url, schema)).toBe("");
   });
 
   it("notices drift: a column the migrations lack is reported", async () => {
