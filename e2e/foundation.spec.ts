@@ -18,12 +18,20 @@ test.describe("the first slice", () => {
     }
     await toc.getByRole("link", { name: /^8\. Contact Us/ }).click();
     await expect(page).toHaveURL(/#sec-8-contact-us$/);
-    await expect(page.getByRole("link", { name: "support@easemob.com" })).toHaveAttribute("href", "mailto:support@easemob.com");
+    await expect(page.getByRole("link", { name: "support@easemob.com" })).toHaveAttribute(
+      "href",
+      "mailto:support@easemob.com",
+    );
     await snap(page, "agreement");
     await expectAccessible(page);
   });
 
-  test("sign up, accept, reload: the acceptance is in Postgres", async ({ page, db, snap, expectAccessible }) => {
+  test("sign up, accept, reload: the acceptance is in Postgres", async ({
+    page,
+    db,
+    snap,
+    expectAccessible,
+  }) => {
     const email = `new-${Date.now()}@e2e.accord.test`;
     await page.goto("/signup");
     await snap(page, "signup");
@@ -38,10 +46,14 @@ test.describe("the first slice", () => {
     await snap(page, "account-accept-prompt");
     await expectAccessible(page);
     await prompt.getByRole("button", { name: "I accept version 1" }).click();
-    await expect(page.getByTestId("acceptance-status")).toContainText("You accepted version 1 of the agreement.");
+    await expect(page.getByTestId("acceptance-status")).toContainText(
+      "You accepted version 1 of the agreement.",
+    );
 
     await page.reload();
-    await expect(page.getByTestId("acceptance-status")).toContainText("You accepted version 1 of the agreement.");
+    await expect(page.getByTestId("acceptance-status")).toContainText(
+      "You accepted version 1 of the agreement.",
+    );
     await expect(page.getByRole("button", { name: "I accept version 1" })).toHaveCount(0);
     await snap(page, "account-accepted");
 
@@ -58,12 +70,19 @@ test.describe("the first slice", () => {
     expect(rows[0].user_agent).toContain("Chrome");
   });
 
-  test("the agreement's fingerprint on the page is what the ledger records", async ({ page, makeUser, signIn, db }) => {
+  test("the agreement's fingerprint on the page is what the ledger records", async ({
+    page,
+    makeUser,
+    signIn,
+    db,
+  }) => {
     const user = await makeUser({ accepted: true });
     await page.goto("/agreement");
     const shown = await page.getByTestId("agreement-sha256").textContent();
     await signIn(page, user);
-    const { rows } = await db.query(`SELECT notice_sha256 FROM consent_events WHERE subject_id = $1`, [user.id]);
+    const { rows } = await db.query(`SELECT notice_sha256 FROM consent_events WHERE subject_id = $1`, [
+      user.id,
+    ]);
     expect(rows.map((r) => r.notice_sha256)).toEqual([shown]);
   });
 });
@@ -75,13 +94,17 @@ test.describe("accounts and roles", () => {
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "The email or password is incorrect." })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "The email or password is incorrect." }),
+    ).toBeVisible();
     await snap(page, "signin-error");
     await expectAccessible(page);
 
     await page.getByLabel("Email").fill("nobody-at-all@e2e.accord.test");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "The email or password is incorrect." })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "The email or password is incorrect." }),
+    ).toBeVisible();
   });
 
   test("a USER is refused the admin and audit areas", async ({ page, makeUser, signIn, snap }) => {

@@ -25,7 +25,11 @@ export async function seed(connectionString: string, options: { demoAccounts: bo
   const pool = new pg.Pool({ connectionString, max: 2 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   try {
-    const meta = JSON.parse(read("agreement-v1.json")) as { title: string; effectiveDate: string; lastUpdated: string };
+    const meta = JSON.parse(read("agreement-v1.json")) as {
+      title: string;
+      effectiveDate: string;
+      lastUpdated: string;
+    };
     const body = read("agreement-v1.md");
     const purposes = JSON.parse(read("purposes-v1.json")) as SeedPurpose[];
     const existing = await prisma.agreementVersion.findUnique({ where: { number: 1 }, select: { id: true } });
@@ -59,7 +63,11 @@ export async function seed(connectionString: string, options: { demoAccounts: bo
         const found = await prisma.user.findUnique({ where: { email: account.email }, select: { id: true } });
         if (!found) {
           await prisma.user.create({
-            data: { email: account.email, role: account.role, passwordHash: await hashPassword(account.password) },
+            data: {
+              email: account.email,
+              role: account.role,
+              passwordHash: await hashPassword(account.password),
+            },
           });
         }
       }

@@ -43,7 +43,11 @@ try {
   if (code === 0) {
     // Fixtures call our services directly; the react-server condition lets
     // modules marked "server-only" load in the test process.
-    const testEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "test", NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=react-server`.trim() };
+    const testEnv: NodeJS.ProcessEnv = {
+      ...env,
+      NODE_ENV: "test",
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=react-server`.trim(),
+    };
     code = run("npx", ["playwright", "test", ...process.argv.slice(2)], testEnv);
   }
 } finally {

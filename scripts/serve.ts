@@ -25,7 +25,11 @@ await seed(database.url, { demoAccounts });
 /** A fingerprint of everything the build reads, so an unchanged tree is not rebuilt. */
 function sourceFingerprint(): string {
   const listed = spawnSync("git", ["ls-files", "-co", "--exclude-standard"], { encoding: "utf8" });
-  const files = (listed.stdout || "").split("\n").filter((f) => /^(app|components|lib|public)\/|^(next\.config\.ts|package-lock\.json|postcss\.config\.mjs)$/.test(f));
+  const files = (listed.stdout || "")
+    .split("\n")
+    .filter((f) =>
+      /^(app|components|lib|public)\/|^(next\.config\.ts|package-lock\.json|postcss\.config\.mjs)$/.test(f),
+    );
   const hash = createHash("sha256");
   for (const file of files.sort()) {
     if (!existsSync(file)) continue;
@@ -41,19 +45,28 @@ if (dev) {
 } else {
   const stampFile = ".next/accord-build-stamp";
   const fingerprint = sourceFingerprint();
-  const upToDate = existsSync(".next/BUILD_ID") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint;
+  const upToDate =
+    existsSync(".next/BUILD_ID") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint;
   if (upToDate) {
     console.log("Build: up to date.");
   } else {
     console.log("Building the app (next build)…");
-    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    const build = spawnSync("npx", ["next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
     if (build.status !== 0) {
       await database.stop();
       process.exit(build.status ?? 1);
     }
     writeFileSync(stampFile, fingerprint);
   }
-  children.push(spawn("npx", ["next", "start", "--port", port], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }));
+  children.push(
+    spawn("npx", ["next", "start", "--port", port], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    }),
+  );
 }
 
 const workers = new AbortController();
@@ -63,7 +76,8 @@ const jobs = startBackgroundJobs(workers.signal);
 console.log(`\nAccord is starting on ${process.env.APP_URL}`);
 if (demoAccounts) {
   console.log("Demo accounts (local use only):");
-  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(8)} ${account.email}  /  ${account.password}`);
+  for (const account of DEMO_ACCOUNTS)
+    console.log(`  ${account.role.padEnd(8)} ${account.email}  /  ${account.password}`);
 }
 
 let stopping = false;

@@ -6,7 +6,9 @@ import { createInterface } from "node:readline";
 import { ensureDatabase, ensureSecret } from "./lib/runtime-env";
 import { emailSchema, passwordSchema, roleSchema } from "../lib/auth/schemas";
 
-const { values } = parseArgs({ options: { email: { type: "string" }, role: { type: "string", default: "user" } } });
+const { values } = parseArgs({
+  options: { email: { type: "string" }, role: { type: "string", default: "user" } },
+});
 
 function fail(message: string): never {
   console.error(message);
@@ -42,5 +44,7 @@ const { createUser } = await import("../lib/users/create-user");
 const result = await createUser({ email: email.data, password: password.data, role: role.data });
 await database.stop();
 if (!result.ok) fail(result.message);
-console.log(`Created ${result.data.role} ${result.data.email} (${result.data.id}) on ${database.description}.`);
+console.log(
+  `Created ${result.data.role} ${result.data.email} (${result.data.id}) on ${database.description}.`,
+);
 process.exit(0);

@@ -16,7 +16,11 @@ export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
   await connection();
   await requirePageActor("/admin", ADMIN_ROLES);
   const t = await getTranslations("adminVersions");
-  const [versions, runs, params] = await Promise.all([listVersionsForAdmin(), listNotificationRuns(), searchParams]);
+  const [versions, runs, params] = await Promise.all([
+    listVersionsForAdmin(),
+    listNotificationRuns(),
+    searchParams,
+  ]);
   const latest = versions.find((v) => v.number !== null);
   return (
     <div className="space-y-8">

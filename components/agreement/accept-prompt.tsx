@@ -15,14 +15,23 @@ interface AcceptPromptProps<T> {
 }
 
 /** The explicit, affirmative act of acceptance: nothing is pre-ticked or implied. */
-export function AcceptPrompt<T>({ action, versionId, versionNumber, shownSha256, title }: AcceptPromptProps<T>) {
+export function AcceptPrompt<T>({
+  action,
+  versionId,
+  versionNumber,
+  shownSha256,
+  title,
+}: AcceptPromptProps<T>) {
   const t = useTranslations("accept");
   const [state, formAction, pending] = useActionState(action, null);
   if (state?.ok) {
     return <Alert tone="success" role="status" title={t("done", { number: versionNumber })} />;
   }
   return (
-    <section aria-labelledby="accept-heading" className="rounded-lg border-2 border-brand-600 bg-brand-50 p-6">
+    <section
+      aria-labelledby="accept-heading"
+      className="rounded-lg border-2 border-brand-600 bg-brand-50 p-6"
+    >
       <h2 id="accept-heading" className="text-lg font-semibold text-brand-900">
         {t("heading", { title, number: versionNumber })}
       </h2>

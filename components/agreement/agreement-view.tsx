@@ -12,7 +12,14 @@ interface AgreementViewProps {
 }
 
 /** The agreement as a reader sees it: dates, contents, then the sanitised text. */
-export async function AgreementView({ title, number, bodyMarkdown, bodySha256, effectiveAt, lastUpdated }: AgreementViewProps) {
+export async function AgreementView({
+  title,
+  number,
+  bodyMarkdown,
+  bodySha256,
+  effectiveAt,
+  lastUpdated,
+}: AgreementViewProps) {
   const t = await getTranslations("agreement");
   const { html, toc } = renderAgreementMarkdown(bodyMarkdown);
   return (

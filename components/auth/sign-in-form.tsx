@@ -40,7 +40,13 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     <form onSubmit={onSubmit} className="mt-6 space-y-4">
       {error ? <Alert tone="error" role="alert" title={error} /> : null}
       <TextField name="email" type="email" label={t("email")} autoComplete="email" required />
-      <TextField name="password" type="password" label={t("password")} autoComplete="current-password" required />
+      <TextField
+        name="password"
+        type="password"
+        label={t("password")}
+        autoComplete="current-password"
+        required
+      />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? t("signingIn") : t("signIn")}
       </Button>

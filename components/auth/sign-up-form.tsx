@@ -21,7 +21,11 @@ export function SignUpForm<T>({ action }: { action: FormAction<T> }) {
     const data = submitted.current;
     if (!state?.ok || !data) return;
     submitted.current = null;
-    void signIn("credentials", { email: data.get("email"), password: data.get("password"), redirect: false }).then(() => {
+    void signIn("credentials", {
+      email: data.get("email"),
+      password: data.get("password"),
+      redirect: false,
+    }).then(() => {
       router.replace("/account");
       router.refresh();
     });
@@ -33,9 +37,18 @@ export function SignUpForm<T>({ action }: { action: FormAction<T> }) {
       onSubmit={(event) => {
         submitted.current = new FormData(event.currentTarget);
       }}
-      noValidate className="mt-6 space-y-4">
+      noValidate
+      className="mt-6 space-y-4"
+    >
       {state && !state.ok && !fieldErrors ? <Alert tone="error" role="alert" title={state.message} /> : null}
-      <TextField name="email" type="email" label={t("email")} autoComplete="email" required errors={fieldErrors?.email} />
+      <TextField
+        name="email"
+        type="email"
+        label={t("email")}
+        autoComplete="email"
+        required
+        errors={fieldErrors?.email}
+      />
       <TextField
         name="password"
         type="password"

@@ -11,7 +11,11 @@ export async function AccountNav() {
   return (
     <nav aria-label={t("label")} className="flex flex-wrap gap-2 border-b border-slate-200 pb-2 text-sm">
       {links.map((link) => (
-        <Link key={link.href} href={link.href} className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+        <Link
+          key={link.href}
+          href={link.href}
+          className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100"
+        >
           {link.label}
         </Link>
       ))}

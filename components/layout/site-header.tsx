@@ -20,7 +20,11 @@ export async function SiteHeader() {
         </Link>
         <nav aria-label={t("label")} className="flex flex-1 flex-wrap gap-4 text-sm">
           {links.map((link) => (
-            <Link key={link.href} href={link.href} className="text-slate-700 hover:text-brand-700 hover:underline">
+            <Link
+              key={link.href}
+              href={link.href}
+              className="text-slate-700 hover:text-brand-700 hover:underline"
+            >
               {link.label}
             </Link>
           ))}
@@ -38,7 +42,10 @@ export async function SiteHeader() {
               <Link href="/signin" className="text-slate-700 hover:underline">
                 {t("signIn")}
               </Link>
-              <Link href="/signup" className="rounded-md bg-brand-700 px-3 py-1.5 font-medium text-white hover:bg-brand-900">
+              <Link
+                href="/signup"
+                className="rounded-md bg-brand-700 px-3 py-1.5 font-medium text-white hover:bg-brand-900"
+              >
                 {t("signUp")}
               </Link>
             </>

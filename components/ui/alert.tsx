@@ -9,7 +9,17 @@ const tones: Record<Tone, string> = {
   error: "border-red-700 bg-red-50 text-red-900",
 };
 
-export function Alert({ tone = "info", title, children, role }: { tone?: Tone; title?: string; children?: ReactNode; role?: "alert" | "status" }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  role,
+}: {
+  tone?: Tone;
+  title?: string;
+  children?: ReactNode;
+  role?: "alert" | "status";
+}) {
   return (
     <div role={role} className={`rounded-md border-l-4 p-4 text-sm ${tones[tone]}`}>
       {title ? <p className="font-semibold">{title}</p> : null}

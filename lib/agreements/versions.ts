@@ -75,7 +75,16 @@ export async function listPublishedVersions(at: Date = now()) {
   const versions = await prisma.agreementVersion.findMany({
     where: { publishedAt: { not: null } },
     orderBy: { number: "desc" },
-    select: { id: true, number: true, title: true, changeSummary: true, material: true, effectiveAt: true, lastUpdated: true, publishedAt: true },
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      changeSummary: true,
+      material: true,
+      effectiveAt: true,
+      lastUpdated: true,
+      publishedAt: true,
+    },
   });
   return withStates(versions, at);
 }

@@ -4,10 +4,20 @@ import { pool } from "@/lib/db";
 
 // Stored in Postgres (table rate_limits, created by the migrations) so the
 // limits hold across processes and restarts.
-const common = { storeClient: pool, storeType: "pool", tableName: "rate_limits", tableCreated: true } as const;
+const common = {
+  storeClient: pool,
+  storeType: "pool",
+  tableName: "rate_limits",
+  tableCreated: true,
+} as const;
 
 /** Failed sign-ins per account: 5 per 15 minutes. */
-const perAccount = new RateLimiterPostgres({ ...common, keyPrefix: "signin_account", points: 5, duration: 15 * 60 });
+const perAccount = new RateLimiterPostgres({
+  ...common,
+  keyPrefix: "signin_account",
+  points: 5,
+  duration: 15 * 60,
+});
 /** Failed sign-ins per IP: 30 per 15 minutes (several people may share an address). */
 const perIp = new RateLimiterPostgres({ ...common, keyPrefix: "signin_ip", points: 30, duration: 15 * 60 });
 

@@ -8,7 +8,10 @@ import { prisma } from "@/lib/db";
 const meta = { ipTruncated: "203.0.113.0", userAgent: "vitest", locale: "en" };
 
 async function newUser() {
-  const created = await createUser({ email: `accept-${randomUUID()}@int.accord.test`, password: "correct horse battery staple" });
+  const created = await createUser({
+    email: `accept-${randomUUID()}@int.accord.test`,
+    password: "correct horse battery staple",
+  });
   if (!created.ok) throw new Error(created.message);
   return created.data;
 }
@@ -18,7 +21,13 @@ describe("accepting the agreement", () => {
     const user = await newUser();
     const version = await getVersionInEffect();
     expect(version?.number).toBe(1);
-    const result = await acceptAgreement({ subjectId: user.id, versionId: version!.id, shownSha256: version!.bodySha256, method: "WEB", meta });
+    const result = await acceptAgreement({
+      subjectId: user.id,
+      versionId: version!.id,
+      shownSha256: version!.bodySha256,
+      method: "WEB",
+      meta,
+    });
     expect(result).toMatchObject({ ok: true, data: { versionNumber: 1, replayed: false } });
     const events = await prisma.consentEvent.findMany({ where: { subjectId: user.id } });
     expect(events).toHaveLength(1);
@@ -36,8 +45,18 @@ describe("accepting the agreement", () => {
   it("accepting twice (even concurrently) records one acceptance", async () => {
     const user = await newUser();
     const version = (await getVersionInEffect())!;
-    const options = { subjectId: user.id, versionId: version.id, shownSha256: version.bodySha256, method: "WEB" as const, meta };
-    const results = await Promise.all([acceptAgreement(options), acceptAgreement(options), acceptAgreement(options)]);
+    const options = {
+      subjectId: user.id,
+      versionId: version.id,
+      shownSha256: version.bodySha256,
+      method: "WEB" as const,
+      meta,
+    };
+    const results = await Promise.all([
+      acceptAgreement(options),
+      acceptAgreement(options),
+      acceptAgreement(options),
+    ]);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(await prisma.consentEvent.count({ where: { subjectId: user.id } })).toBe(1);
     const again = await acceptAgreement(options);
@@ -48,9 +67,21 @@ describe("accepting the agreement", () => {
   it("refuses a text the user was not shown and an unknown version, writing nothing", async () => {
     const user = await newUser();
     const version = (await getVersionInEffect())!;
-    const mismatch = await acceptAgreement({ subjectId: user.id, versionId: version.id, shownSha256: "a".repeat(64), method: "WEB", meta });
+    const mismatch = await acceptAgreement({
+      subjectId: user.id,
+      versionId: version.id,
+      shownSha256: "a".repeat(64),
+      method: "WEB",
+      meta,
+    });
     expect(mismatch).toMatchObject({ ok: false, status: 409, code: "text_mismatch" });
-    const unknown = await acceptAgreement({ subjectId: user.id, versionId: randomUUID(), shownSha256: version.bodySha256, method: "WEB", meta });
+    const unknown = await acceptAgreement({
+      subjectId: user.id,
+      versionId: randomUUID(),
+      shownSha256: version.bodySha256,
+      method: "WEB",
+      meta,
+    });
     expect(unknown).toMatchObject({ ok: false, status: 404 });
     expect(await prisma.consentEvent.count({ where: { subjectId: user.id } })).toBe(0);
   });

@@ -21,9 +21,9 @@ export interface AcceptAgreementOptions {
  * scheduled one accepted early. Accepting the same version twice records one
  * event (the idempotency key is the version).
  */
-export async function acceptAgreement(options: AcceptAgreementOptions): Promise<
-  Result<{ eventId: string; versionNumber: number; replayed: boolean }>
-> {
+export async function acceptAgreement(
+  options: AcceptAgreementOptions,
+): Promise<Result<{ eventId: string; versionNumber: number; replayed: boolean }>> {
   const at = now();
   const [version, inEffect] = await Promise.all([
     prisma.agreementVersion.findFirst({
@@ -40,7 +40,11 @@ export async function acceptAgreement(options: AcceptAgreementOptions): Promise<
     return fail(409, "stale_version", "A newer version of the agreement is in effect. Reload to read it.");
   }
   if (version.bodySha256 !== options.shownSha256) {
-    return fail(409, "text_mismatch", "The text you were shown is not this version's text. Reload and read it again.");
+    return fail(
+      409,
+      "text_mismatch",
+      "The text you were shown is not this version's text. Reload and read it again.",
+    );
   }
   const event = await appendConsentEvent({
     subjectId: options.subjectId,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: "Expected a SHA-256 hex digest." });
+export const sha256HexSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, { error: "Expected a SHA-256 hex digest." });
 
 export const acceptAgreementSchema = z.object({
   versionId: z.uuid({ error: "Unknown agreement version." }),
@@ -12,14 +14,20 @@ export const purposeKeySchema = z
   .string({ error: "A purpose key is required." })
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: "Unknown purpose." });
 
-export const consentActionSchema = z.enum(["grant", "withdraw"], { error: 'Action must be "grant" or "withdraw".' });
+export const consentActionSchema = z.enum(["grant", "withdraw"], {
+  error: 'Action must be "grant" or "withdraw".',
+});
 export type ConsentChangeAction = z.infer<typeof consentActionSchema>;
 
 const consentChangeFields = {
   purposeKey: purposeKeySchema,
   action: consentActionSchema,
   /** The agreement version whose purposes the client showed; a mismatch is refused as stale. */
-  versionNumber: z.coerce.number<unknown>().int().positive({ error: "Expected a version number." }).optional(),
+  versionNumber: z.coerce
+    .number<unknown>()
+    .int()
+    .positive({ error: "Expected a version number." })
+    .optional(),
   /** The purpose notice the client showed; a mismatch is refused as stale. */
   noticeSha256: sha256HexSchema.optional(),
 };

@@ -20,7 +20,10 @@ export interface RouteContext<Q, B, P> {
 
 export function failureResponse(failure: Failure, headers?: HeadersInit): NextResponse {
   const { status, code, message, fieldErrors } = failure;
-  return NextResponse.json({ error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } }, { status, headers });
+  return NextResponse.json(
+    { error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } },
+    { status, headers },
+  );
 }
 
 /**
@@ -44,7 +47,8 @@ export function withRoute<
     let body: unknown = undefined;
     if (options.body) {
       const raw = await request.json().catch(() => undefined);
-      if (raw === undefined) return failureResponse(fail(400, "invalid_json", "The request body must be JSON."));
+      if (raw === undefined)
+        return failureResponse(fail(400, "invalid_json", "The request body must be JSON."));
       const parsed = options.body.safeParse(raw);
       if (!parsed.success) return failureResponse(invalidInput(parsed.error));
       body = parsed.data;

@@ -11,9 +11,11 @@ export interface CreateUserOptions {
   role?: Role;
 }
 
-export async function createUser({ email, password, role = "USER" }: CreateUserOptions): Promise<
-  Result<{ id: string; email: string; role: Role }>
-> {
+export async function createUser({
+  email,
+  password,
+  role = "USER",
+}: CreateUserOptions): Promise<Result<{ id: string; email: string; role: Role }>> {
   const passwordHash = await hashPassword(password);
   try {
     const user = await prisma.user.create({

@@ -12,10 +12,16 @@ describe("accounts", () => {
     const address = email();
     const created = await createUser({ email: address, password: "correct horse battery staple" });
     expect(created.ok).toBe(true);
-    const row = await prisma.user.findUniqueOrThrow({ where: { email: address }, select: { passwordHash: true } });
+    const row = await prisma.user.findUniqueOrThrow({
+      where: { email: address },
+      select: { passwordHash: true },
+    });
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row.passwordHash).not.toContain("correct horse");
-    expect(await authenticate(address, "correct horse battery staple")).toMatchObject({ email: address, role: "USER" });
+    expect(await authenticate(address, "correct horse battery staple")).toMatchObject({
+      email: address,
+      role: "USER",
+    });
     expect(await authenticate(address, "wrong password!!")).toBeNull();
     expect(await authenticate(email(), "correct horse battery staple")).toBeNull();
   });
@@ -54,7 +60,9 @@ describe("sign-in rate limits", () => {
     expect(throttle.limited).toBe(true);
     if (throttle.limited) expect(throttle.retryAfterSeconds).toBeGreaterThan(0);
     await clearFailedSignIns(address);
-    expect(await signInThrottle(address, `10.1.0.${Math.floor(Math.random() * 250)}`)).toEqual({ limited: false });
+    expect(await signInThrottle(address, `10.1.0.${Math.floor(Math.random() * 250)}`)).toEqual({
+      limited: false,
+    });
   });
 
   it("blocks an address after 30 failures across accounts", async () => {

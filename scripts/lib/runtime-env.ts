@@ -27,22 +27,39 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-export async function ensureDatabase(options: { startIfMissing: boolean } = { startIfMissing: true }): Promise<RuntimeDatabase> {
+export async function ensureDatabase(
+  options: { startIfMissing: boolean } = { startIfMissing: true },
+): Promise<RuntimeDatabase> {
   const configured = process.env.DATABASE_URL;
   if (configured) {
     const host = new URL(configured).host;
-    return { url: configured, embedded: false, stop: async () => {}, description: `PostgreSQL at ${host} (DATABASE_URL)` };
+    return {
+      url: configured,
+      embedded: false,
+      stop: async () => {},
+      description: `PostgreSQL at ${host} (DATABASE_URL)`,
+    };
   }
   const url = `postgres://postgres@127.0.0.1:${EMBEDDED_PORT}/postgres`;
   // One process owns the PGlite data folder; others (user:create while the app
   // runs) connect to the server it already serves.
   if (await portInUse(EMBEDDED_PORT)) {
     process.env.DATABASE_URL = url;
-    return { url, embedded: true, stop: async () => {}, description: `embedded PostgreSQL (PGlite) already serving on 127.0.0.1:${EMBEDDED_PORT}` };
+    return {
+      url,
+      embedded: true,
+      stop: async () => {},
+      description: `embedded PostgreSQL (PGlite) already serving on 127.0.0.1:${EMBEDDED_PORT}`,
+    };
   }
-  if (!options.startIfMissing) throw new Error("DATABASE_URL is not set and the embedded database is not running.");
+  if (!options.startIfMissing)
+    throw new Error("DATABASE_URL is not set and the embedded database is not running.");
   mkdirSync(DATA_DIR, { recursive: true });
-  const server = await startEmbeddedPostgres({ dataDir: `${DATA_DIR}/pglite`, port: EMBEDDED_PORT, maxConnections: 32 });
+  const server = await startEmbeddedPostgres({
+    dataDir: `${DATA_DIR}/pglite`,
+    port: EMBEDDED_PORT,
+    maxConnections: 32,
+  });
   process.env.DATABASE_URL = server.url;
   return {
     url: server.url,

@@ -3,31 +3,28 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requirePageActor } from "@/lib/auth/actor";
 import { getVersionInEffect } from "@/lib/agreements/versions";
+import { getPurposesNeedingFreshConsent } from "@/lib/agreements/reconsent";
 import { getAcceptance } from "@/lib/consent/accept-agreement";
 import { formatDateTime } from "@/lib/format";
-import { AcceptPrompt } from "@/components/agreement/accept-prompt";
 import { Alert } from "@/components/ui/alert";
-import { acceptAgreementAction } from "./actions";
+import { FreshConsentList } from "@/components/reconsent/fresh-consent-list";
 
 export const metadata: Metadata = { title: "Your account" };
 
+// The acceptance prompt itself is in the account layout (components/reconsent),
+// so it follows the user to every account page until answered.
 export default async function AccountPage() {
   const actor = await requirePageActor("/account");
   const t = await getTranslations("account");
-  const [version, acceptance] = await Promise.all([getVersionInEffect(), getAcceptance(actor.id)]);
+  const [version, acceptance, fresh] = await Promise.all([
+    getVersionInEffect(),
+    getAcceptance(actor.id),
+    getPurposesNeedingFreshConsent(actor.id),
+  ]);
   const accepted = version && acceptance?.acceptedVersionNumber != null && acceptance.acceptedVersionNumber >= (version.number ?? 0);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-slate-900">{t("title")}</h1>
-      {version && version.number !== null && !accepted ? (
-        <AcceptPrompt
-          action={acceptAgreementAction}
-          versionId={version.id}
-          versionNumber={version.number}
-          shownSha256={version.bodySha256}
-          title={version.title}
-        />
-      ) : null}
       {accepted && acceptance ? (
         <div data-testid="acceptance-status">
           <Alert tone="success" title={t("accepted", { number: acceptance.acceptedVersionNumber ?? 0 })}>
@@ -35,6 +32,7 @@ export default async function AccountPage() {
           </Alert>
         </div>
       ) : null}
+      <FreshConsentList purposes={fresh} />
       <section className="grid gap-4 sm:grid-cols-2">
         <Link href="/account/consent" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600">
           <h2 className="font-semibold text-slate-900">{t("consentCard")}</h2>

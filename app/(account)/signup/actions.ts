@@ -4,4 +4,6 @@ import { defineAction } from "@/lib/auth/action";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { createUser } from "@/lib/users/create-user";
 
-export const signUp = defineAction({ access: "public", schema: signUpSchema }, async (input) => createUser(input));
+export const signUp = defineAction({ access: "public", schema: signUpSchema }, async (input) =>
+  createUser(input),
+);
