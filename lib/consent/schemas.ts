@@ -35,10 +35,13 @@ const consentChangeFields = {
 /** POST /api/v1/me/consent: unknown fields are refused, so a typo never passes silently. */
 export const consentChangeBodySchema = z.strictObject(consentChangeFields);
 
-/** The preference centre's one-click form: the page mints an idempotency key per click. */
+/**
+ * The preference centre's one-click form: the page mints an idempotency key
+ * per intended change (absent when the form is posted without JavaScript).
+ */
 export const consentChangeFormSchema = z.object({
   ...consentChangeFields,
-  idempotencyKey: z.uuid({ error: "Reload the page and try again." }),
+  idempotencyKey: z.uuid({ error: "Reload the page and try again." }).optional(),
 });
 
 /** Idempotency-Key request header: visible ASCII, as in the IETF httpapi draft. */

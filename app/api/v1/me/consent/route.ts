@@ -1,0 +1,52 @@
+// The signed-in user's consent, as JSON (docs/ledger.md, "API").
+//   GET  → every purpose of the accepted version with its effective state
+//   POST {purposeKey, action: "grant"|"withdraw", versionNumber?, noticeSha256?}
+//        with an optional Idempotency-Key header: the same key returns the
+//        first response and records nothing new.
+import { randomUUID } from "node:crypto";
+import { NextResponse } from "next/server";
+import { withRoute, failureResponse } from "@/lib/http/route";
+import { invalidInput } from "@/lib/auth/action";
+import { changePurposeConsent } from "@/lib/consent/change-purpose";
+import { applyGpcSignal } from "@/lib/consent/gpc";
+import { getPreferences } from "@/lib/consent/preferences";
+import { consentChangeBodySchema, idempotencyKeyHeaderSchema } from "@/lib/consent/schemas";
+import { ok } from "@/lib/result";
+
+export const GET = withRoute({ access: "signed-in" }, async ({ actor, meta }) => {
+  await applyGpcSignal(actor.id, meta);
+  const preferences = await getPreferences(actor.id);
+  return ok({
+    acceptedVersion: preferences.acceptedVersion,
+    gpc: { signal: meta.gpc, appliedAt: preferences.gpcAppliedAt },
+    purposes: preferences.purposes.map(({ lastChange, ...purpose }) => ({
+      ...purpose,
+      granted: purpose.consent === "granted" || purpose.consent === "required",
+      lastChange,
+    })),
+  });
+});
+
+export const POST = withRoute(
+  { access: "signed-in", body: consentChangeBodySchema },
+  async ({ actor, meta, body, request }) => {
+    const header = request.headers.get("idempotency-key");
+    let idempotencyKey = `api:${randomUUID()}`;
+    if (header !== null) {
+      const parsed = idempotencyKeyHeaderSchema.safeParse(header);
+      if (!parsed.success) return failureResponse(invalidInput(parsed.error));
+      idempotencyKey = `api:${parsed.data}`;
+    }
+    if (meta.gpc) await applyGpcSignal(actor.id, meta);
+    const result = await changePurposeConsent({
+      ...body,
+      subjectId: actor.id,
+      method: "API",
+      meta,
+      idempotencyKey,
+    });
+    if (!result.ok) return result;
+    const { replayed, ...change } = result.data;
+    return NextResponse.json(change, { headers: { "Idempotent-Replayed": String(replayed) } });
+  },
+);

@@ -1,0 +1,159 @@
+import "server-only";
+import { pool } from "@/lib/db";
+import { appendConsentEvent, type AppendedEvent } from "@/lib/consent/ledger";
+import { GPC_PURPOSE_KEY } from "@/lib/consent/gpc-rule";
+import type { ConsentChangeAction } from "@/lib/consent/schemas";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { fail, ok, type Result } from "@/lib/result";
+
+export interface ChangePurposeConsentOptions {
+  subjectId: string;
+  purposeKey: string;
+  action: ConsentChangeAction;
+  method: "WEB" | "API";
+  meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale" | "gpc">;
+  /** Namespaced by the caller ("web:…", "api:…"): one key, one event. */
+  idempotencyKey: string;
+  versionNumber?: number | undefined;
+  noticeSha256?: string | undefined;
+}
+
+export interface ConsentChange {
+  event: {
+    id: string;
+    seq: number;
+    hash: string;
+    recordedAt: string;
+    action: "PURPOSE_GRANTED" | "PURPOSE_WITHDRAWN";
+    method: string;
+    purposeKey: string;
+    versionNumber: number;
+  };
+  purpose: { key: string; granted: boolean };
+}
+
+interface Target {
+  version_id: string | null;
+  version_number: number | null;
+  purpose_version_id: string | null;
+  basic: boolean | null;
+  notice_sha256: string | null;
+}
+
+// One round trip: the accepted version and the purpose of that version.
+const TARGET_SQL = `
+SELECT s.accepted_version_id::text AS version_id, s.accepted_version_number AS version_number,
+  p.version_id::text AS purpose_version_id, p.basic, p.notice_sha256
+FROM consent_subjects s
+LEFT JOIN purposes p ON p.version_id = s.accepted_version_id AND p.key = $2
+WHERE s.subject_id = $1::uuid`;
+
+const ACTIONS = { grant: "PURPOSE_GRANTED", withdraw: "PURPOSE_WITHDRAWN" } as const;
+
+function toChange(event: AppendedEvent): ConsentChange {
+  const action = event.action === "PURPOSE_GRANTED" ? "PURPOSE_GRANTED" : "PURPOSE_WITHDRAWN";
+  const purposeKey = event.purposeKey ?? "";
+  return {
+    event: {
+      id: event.id,
+      seq: event.seq,
+      hash: event.hash,
+      recordedAt: event.recordedAt.toISOString(),
+      action,
+      method: event.method,
+      purposeKey,
+      versionNumber: event.versionNumber,
+    },
+    purpose: { key: purposeKey, granted: action === "PURPOSE_GRANTED" },
+  };
+}
+
+/**
+ * Grants or withdraws one non-basic purpose of the version the subject
+ * accepted. Every refusal is decided before anything is written. A repeated
+ * idempotency key returns the first response unchanged.
+ */
+export async function changePurposeConsent(
+  options: ChangePurposeConsentOptions,
+): Promise<Result<ConsentChange & { replayed: boolean }>> {
+  const { rows } = await pool.query<Target>({
+    name: "consent-change-target-v1",
+    text: TARGET_SQL,
+    values: [options.subjectId, options.purposeKey],
+  });
+  const target = rows[0];
+  if (!target?.version_id || target.version_number === null) {
+    return fail(
+      409,
+      "agreement_not_accepted",
+      "Accept the agreement before choosing your consent preferences.",
+    );
+  }
+  if (!target.purpose_version_id || target.notice_sha256 === null) {
+    return fail(
+      404,
+      "unknown_purpose",
+      `Version ${target.version_number} of the agreement has no purpose "${options.purposeKey}".`,
+      {
+        purposeKey: ["Unknown purpose."],
+      },
+    );
+  }
+  if (target.basic) {
+    return fail(
+      422,
+      "basic_purpose",
+      "This purpose is needed to provide the service: it cannot be withdrawn, only ended by deregistering your account.",
+      {
+        purposeKey: ["Basic purposes cannot be granted or withdrawn separately."],
+      },
+    );
+  }
+  if (options.versionNumber !== undefined && options.versionNumber !== target.version_number) {
+    return fail(
+      409,
+      "stale_version",
+      `You accepted version ${target.version_number}; this request was made for version ${options.versionNumber}. Reload and try again.`,
+      {
+        versionNumber: [`Expected ${target.version_number}.`],
+      },
+    );
+  }
+  if (options.noticeSha256 !== undefined && options.noticeSha256 !== target.notice_sha256) {
+    return fail(
+      409,
+      "stale_notice",
+      "The description of this purpose has changed since it was shown. Reload and read it again.",
+      {
+        noticeSha256: ["Does not match the current notice."],
+      },
+    );
+  }
+  const action = ACTIONS[options.action];
+  const event = await appendConsentEvent({
+    subjectId: options.subjectId,
+    action,
+    versionId: target.version_id,
+    versionNumber: target.version_number,
+    purposeKey: options.purposeKey,
+    noticeSha256: target.notice_sha256,
+    method: options.method,
+    ipTruncated: options.meta.ipTruncated,
+    userAgent: options.meta.userAgent,
+    locale: options.meta.locale,
+    idempotencyKey: options.idempotencyKey,
+    // A grant of sharing made while no GPC signal is present was not made
+    // "after being told GPC is on": a later signal applies again (gpc.ts).
+    ...(action === "PURPOSE_GRANTED" && options.purposeKey === GPC_PURPOSE_KEY && !options.meta.gpc
+      ? { gpc: "clear" as const }
+      : {}),
+  });
+  if (event.replayed && (event.action !== action || event.purposeKey !== options.purposeKey)) {
+    return fail(
+      409,
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used for a different request.",
+    );
+  }
+  return ok({ ...toChange(event), replayed: event.replayed });
+}

@@ -1,0 +1,86 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { getPurposesOfVersion } from "@/lib/agreements/purposes";
+import { effectiveConsent, type EffectiveConsent } from "@/lib/consent/effective-consent";
+import type { ConsentMethod } from "@/lib/generated/prisma/enums";
+
+export interface PurposePreference {
+  key: string;
+  name: string;
+  description: string;
+  basic: boolean;
+  dpvTerm: string | null;
+  noticeSha256: string;
+  consent: EffectiveConsent;
+  lastChange: {
+    eventId: string;
+    granted: boolean;
+    method: ConsentMethod;
+    at: Date;
+    versionNumber: number;
+  } | null;
+}
+
+export interface Preferences {
+  acceptedVersion: { id: string; number: number; acceptedAt: Date | null } | null;
+  gpcAppliedAt: Date | null;
+  purposes: PurposePreference[];
+}
+
+/** Every purpose of the version the subject accepted, with its effective state. */
+export async function getPreferences(subjectId: string): Promise<Preferences> {
+  const subject = await prisma.consentSubject.findUnique({
+    where: { subjectId },
+    select: {
+      acceptedVersionId: true,
+      acceptedVersionNumber: true,
+      acceptedAt: true,
+      gpcAppliedAt: true,
+      purposes: {
+        select: {
+          purposeKey: true,
+          granted: true,
+          noticeSha256: true,
+          method: true,
+          eventId: true,
+          updatedAt: true,
+          versionNumber: true,
+        },
+      },
+    },
+  });
+  if (!subject?.acceptedVersionId || subject.acceptedVersionNumber === null) {
+    return { acceptedVersion: null, gpcAppliedAt: subject?.gpcAppliedAt ?? null, purposes: [] };
+  }
+  const purposes = await getPurposesOfVersion(subject.acceptedVersionId);
+  const states = new Map(subject.purposes.map((state) => [state.purposeKey, state]));
+  return {
+    acceptedVersion: {
+      id: subject.acceptedVersionId,
+      number: subject.acceptedVersionNumber,
+      acceptedAt: subject.acceptedAt,
+    },
+    gpcAppliedAt: subject.gpcAppliedAt,
+    purposes: purposes.map((purpose) => {
+      const state = states.get(purpose.key);
+      return {
+        key: purpose.key,
+        name: purpose.name,
+        description: purpose.description,
+        basic: purpose.basic,
+        dpvTerm: purpose.dpvTerm,
+        noticeSha256: purpose.noticeSha256,
+        consent: effectiveConsent(purpose, state),
+        lastChange: state
+          ? {
+              eventId: state.eventId,
+              granted: state.granted,
+              method: state.method,
+              at: state.updatedAt,
+              versionNumber: state.versionNumber,
+            }
+          : null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,403 @@
+// Offline verification of the consent ledger (docs/ledger.md): every chain,
+// the projection rebuilt from the ledger, and every checkpoint. Reads only.
+// Takes a pool so the CLI, the tests and other tools can point it anywhere.
+import type pg from "pg";
+import QueryStream from "pg-query-stream";
+import { GENESIS_HASH, eventHash } from "@/lib/consent/event-hash";
+import { merkleRoot } from "@/lib/consent/merkle";
+import {
+  applyEvent,
+  emptyProjection,
+  type ProjectedState,
+  type SubjectProjection,
+} from "@/lib/consent/projection";
+
+export type ProblemKind = "hash" | "chain" | "missing" | "head" | "projection" | "checkpoint";
+
+export interface LedgerProblem {
+  kind: ProblemKind;
+  subjectId?: string;
+  seq?: number;
+  eventId?: string;
+  purposeKey?: string;
+  checkpointId?: number;
+  message: string;
+}
+
+export interface LedgerReport {
+  subjects: number;
+  events: number;
+  checkpoints: number;
+  checkpointedEvents: number;
+  problems: LedgerProblem[];
+}
+
+interface EventRow {
+  id: string;
+  subject_id: string;
+  seq: number;
+  action: string;
+  version_id: string;
+  version_number: number;
+  purpose_key: string | null;
+  notice_sha256: string;
+  method: string;
+  recorded_at: Date;
+  ip_truncated: string | null;
+  user_agent: string | null;
+  locale: string | null;
+  idempotency_key: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface HeadRow {
+  subject_id: string;
+  seq: number;
+  head_hash: string;
+  accepted_version_id: string | null;
+  accepted_version_number: number | null;
+  accepted_at: Date | null;
+  acknowledged_version_number: number | null;
+}
+
+interface StateRow {
+  subject_id: string;
+  purpose_key: string;
+  granted: boolean;
+  version_number: number;
+  notice_sha256: string;
+  method: string;
+  event_id: string;
+  updated_at: Date;
+}
+
+interface CheckpointRow {
+  id: number;
+  txid_from: string;
+  txid_to: string;
+  event_count: number;
+  first_position: string | null;
+  last_position: string | null;
+  merkle_root: string;
+}
+
+const EVENTS_SQL = `
+SELECT id::text, subject_id::text, seq, action::text, version_id::text, version_number, purpose_key, notice_sha256,
+  method::text, recorded_at, ip_truncated, user_agent, locale, idempotency_key, prev_hash, hash
+FROM consent_events ORDER BY subject_id, seq`;
+
+/** The event's own hash, recomputed from its stored fields. */
+export function recomputeHash(row: EventRow): string {
+  return eventHash({
+    id: row.id,
+    subjectId: row.subject_id,
+    seq: row.seq,
+    action: row.action,
+    versionId: row.version_id,
+    versionNumber: row.version_number,
+    purposeKey: row.purpose_key,
+    noticeSha256: row.notice_sha256,
+    method: row.method,
+    recordedAt: row.recorded_at.toISOString(),
+    ipTruncated: row.ip_truncated,
+    userAgent: row.user_agent,
+    locale: row.locale,
+    idempotencyKey: row.idempotency_key,
+    prevHash: row.prev_hash,
+  });
+}
+
+const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+function describe(event: { id: string; seq: number; subject_id: string }) {
+  return `event ${event.id} (subject ${event.subject_id}, seq ${event.seq})`;
+}
+
+/** Walks one subject's chain; `events` are in seq order. */
+function checkChain(subjectId: string, events: EventRow[], problems: LedgerProblem[]): SubjectProjection {
+  const projection = emptyProjection(GENESIS_HASH);
+  let previous: { row: EventRow; hashOk: boolean } | null = null;
+  for (const row of events) {
+    const hashOk = recomputeHash(row) === row.hash;
+    const expectedSeq = (previous?.row.seq ?? 0) + 1;
+    const expectedPrev = previous?.row.hash ?? GENESIS_HASH;
+    if (row.seq > expectedSeq) {
+      for (let seq = expectedSeq; seq < row.seq; seq++) {
+        problems.push({
+          kind: "missing",
+          subjectId,
+          seq,
+          message: `subject ${subjectId}: event seq ${seq} is missing (deleted?); ${describe(row)} follows it${
+            seq === row.seq - 1 ? ` and records prevHash ${row.prev_hash}` : ""
+          }`,
+        });
+      }
+    } else if (row.prev_hash !== expectedPrev && hashOk && previous) {
+      // This event is intact, so the one before it was rewritten (hash included).
+      if (previous.hashOk) {
+        problems.push({
+          kind: "chain",
+          subjectId,
+          seq: previous.row.seq,
+          eventId: previous.row.id,
+          message: `${describe(previous.row)}: its hash ${previous.row.hash} is not the prevHash ${row.prev_hash} recorded by the next event (seq ${row.seq}): the event was rewritten`,
+        });
+      }
+    } else if (row.prev_hash !== expectedPrev && hashOk) {
+      problems.push({
+        kind: "chain",
+        subjectId,
+        seq: row.seq,
+        eventId: row.id,
+        message: `${describe(row)}: the first event must have prevHash ${GENESIS_HASH}`,
+      });
+    }
+    if (!hashOk) {
+      problems.push({
+        kind: "hash",
+        subjectId,
+        seq: row.seq,
+        eventId: row.id,
+        message: `${describe(row)}: stored hash ${row.hash} does not match its fields (recomputed ${recomputeHash(row)}): the event was altered`,
+      });
+    }
+    applyEvent(projection, {
+      id: row.id,
+      seq: row.seq,
+      hash: row.hash,
+      action: row.action,
+      versionId: row.version_id,
+      versionNumber: row.version_number,
+      purposeKey: row.purpose_key,
+      noticeSha256: row.notice_sha256,
+      method: row.method,
+      recordedAt: row.recorded_at,
+    });
+    previous = { row, hashOk };
+  }
+  return projection;
+}
+
+function checkHead(
+  subjectId: string,
+  rebuilt: SubjectProjection,
+  last: EventRow | undefined,
+  head: HeadRow | undefined,
+  problems: LedgerProblem[],
+) {
+  if (!head) {
+    if (last)
+      problems.push({
+        kind: "head",
+        subjectId,
+        message: `subject ${subjectId}: has events but no chain head row`,
+      });
+    return;
+  }
+  if (head.seq > rebuilt.seq) {
+    for (let seq = rebuilt.seq + 1; seq <= head.seq; seq++) {
+      problems.push({
+        kind: "missing",
+        subjectId,
+        seq,
+        message: `subject ${subjectId}: event seq ${seq} is missing (deleted?); the chain head is at seq ${head.seq} with hash ${head.head_hash}`,
+      });
+    }
+  } else if (head.seq < rebuilt.seq) {
+    problems.push({
+      kind: "head",
+      subjectId,
+      seq: rebuilt.seq,
+      message: `subject ${subjectId}: chain head at seq ${head.seq} but events reach seq ${rebuilt.seq}`,
+    });
+  } else if (head.head_hash !== rebuilt.headHash && last) {
+    problems.push({
+      kind: "chain",
+      subjectId,
+      seq: last.seq,
+      eventId: last.id,
+      message: `${describe(last)}: its hash ${last.hash} is not the chain head's hash ${head.head_hash}: the event was rewritten`,
+    });
+  }
+  const fields: [string, unknown, unknown][] = [
+    ["acceptedVersionId", head.accepted_version_id, rebuilt.acceptedVersionId],
+    ["acceptedVersionNumber", head.accepted_version_number, rebuilt.acceptedVersionNumber],
+    ["acknowledgedVersionNumber", head.acknowledged_version_number, rebuilt.acknowledgedVersionNumber],
+  ];
+  for (const [name, stored, expected] of fields) {
+    if (stored !== expected) {
+      problems.push({
+        kind: "projection",
+        subjectId,
+        message: `subject ${subjectId}: projection ${name} is ${String(stored)}, the ledger says ${String(expected)}`,
+      });
+    }
+  }
+  if (!sameTime(head.accepted_at, rebuilt.acceptedAt)) {
+    problems.push({
+      kind: "projection",
+      subjectId,
+      message: `subject ${subjectId}: projection acceptedAt is ${head.accepted_at?.toISOString()}, the ledger says ${rebuilt.acceptedAt?.toISOString()}`,
+    });
+  }
+}
+
+function stateDiff(stored: StateRow | undefined, expected: ProjectedState | undefined): string | null {
+  if (!stored && !expected) return null;
+  if (!stored)
+    return `missing; the ledger says ${expected?.granted ? "granted" : "withdrawn"} by event ${expected?.eventId}`;
+  if (!expected)
+    return `is ${stored.granted ? "granted" : "withdrawn"} by event ${stored.event_id}, which the ledger does not have`;
+  const diffs: string[] = [];
+  if (stored.granted !== expected.granted) diffs.push(`granted ${stored.granted} ≠ ${expected.granted}`);
+  if (stored.event_id !== expected.eventId) diffs.push(`event ${stored.event_id} ≠ ${expected.eventId}`);
+  if (stored.version_number !== expected.versionNumber)
+    diffs.push(`version ${stored.version_number} ≠ ${expected.versionNumber}`);
+  if (stored.notice_sha256 !== expected.noticeSha256)
+    diffs.push(`notice ${stored.notice_sha256} ≠ ${expected.noticeSha256}`);
+  if (stored.method !== expected.method) diffs.push(`method ${stored.method} ≠ ${expected.method}`);
+  if (stored.updated_at.getTime() !== expected.updatedAt.getTime()) diffs.push("updatedAt differs");
+  return diffs.length ? diffs.join(", ") : null;
+}
+
+function checkStates(
+  subjectId: string,
+  rebuilt: SubjectProjection,
+  stored: Map<string, StateRow> | undefined,
+  problems: LedgerProblem[],
+) {
+  const keys = new Set([...rebuilt.states.keys(), ...(stored?.keys() ?? [])]);
+  for (const purposeKey of keys) {
+    const row = stored?.get(purposeKey);
+    const diff = stateDiff(row, rebuilt.states.get(purposeKey));
+    if (diff) {
+      problems.push({
+        kind: "projection",
+        subjectId,
+        purposeKey,
+        ...(row ? { eventId: row.event_id } : {}),
+        message: `subject ${subjectId}: consent state for "${purposeKey}" ${diff}`,
+      });
+    }
+  }
+}
+
+async function checkCheckpoints(db: pg.PoolClient, problems: LedgerProblem[]) {
+  const { rows } = await db.query<CheckpointRow>(
+    `SELECT id, txid_from::text, txid_to::text, event_count, first_position::text, last_position::text, merkle_root
+     FROM ledger_checkpoints ORDER BY txid_from`,
+  );
+  let covered = 0;
+  let expectedFrom = "0";
+  for (const checkpoint of rows) {
+    const name = `checkpoint ${checkpoint.id} [txid ${checkpoint.txid_from}, ${checkpoint.txid_to})`;
+    if (checkpoint.txid_from !== expectedFrom) {
+      problems.push({
+        kind: "checkpoint",
+        checkpointId: checkpoint.id,
+        message: `${name}: starts at txid ${checkpoint.txid_from}, but the previous checkpoint ends at ${expectedFrom}`,
+      });
+    }
+    expectedFrom = checkpoint.txid_to;
+    const events = await db.query<{ id: string; hash: string; position: string }>(
+      "SELECT id::text, hash, position::text FROM consent_events WHERE txid >= $1 AND txid < $2 ORDER BY consent_events.position",
+      [checkpoint.txid_from, checkpoint.txid_to],
+    );
+    covered += events.rows.length;
+    const root = merkleRoot(events.rows.map((event) => event.hash));
+    const first = events.rows[0]?.position ?? null;
+    const last = events.rows.at(-1)?.position ?? null;
+    const diffs: string[] = [];
+    if (events.rows.length !== checkpoint.event_count)
+      diffs.push(`${events.rows.length} events now, ${checkpoint.event_count} recorded`);
+    if (first !== checkpoint.first_position || last !== checkpoint.last_position) {
+      diffs.push(
+        `positions ${first}–${last} now, ${checkpoint.first_position}–${checkpoint.last_position} recorded`,
+      );
+    }
+    if (root !== checkpoint.merkle_root)
+      diffs.push(`Merkle root ${root} now, ${checkpoint.merkle_root} recorded`);
+    if (diffs.length) {
+      problems.push({
+        kind: "checkpoint",
+        checkpointId: checkpoint.id,
+        message: `${name}: ${diffs.join("; ")}: an event in its range was added, removed or rewritten`,
+      });
+    }
+  }
+  return { checkpoints: rows.length, covered };
+}
+
+/**
+ * Rebuilds and re-checks everything in one read-only snapshot, so appends
+ * committing meanwhile cannot look like mismatches. `problems` is empty when
+ * the ledger is intact.
+ */
+export async function verifyLedger(db: pg.Pool): Promise<LedgerReport> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const report = await verifyInSnapshot(client);
+    await client.query("COMMIT");
+    return report;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function verifyInSnapshot(client: pg.PoolClient): Promise<LedgerReport> {
+  const problems: LedgerProblem[] = [];
+  const heads = new Map(
+    (
+      await client.query<HeadRow>(
+        `SELECT subject_id::text, seq, head_hash, accepted_version_id::text, accepted_version_number, accepted_at,
+         acknowledged_version_number FROM consent_subjects`,
+      )
+    ).rows.map((row) => [row.subject_id, row]),
+  );
+  const states = new Map<string, Map<string, StateRow>>();
+  for (const row of (
+    await client.query<StateRow>(
+      `SELECT subject_id::text, purpose_key, granted, version_number, notice_sha256, method::text, event_id::text,
+       updated_at FROM consent_states`,
+    )
+  ).rows) {
+    const forSubject = states.get(row.subject_id) ?? new Map<string, StateRow>();
+    forSubject.set(row.purpose_key, row);
+    states.set(row.subject_id, forSubject);
+  }
+
+  let subjects = 0;
+  let events = 0;
+  const finish = (subjectId: string, chain: EventRow[]) => {
+    subjects += 1;
+    const rebuilt = checkChain(subjectId, chain, problems);
+    checkHead(subjectId, rebuilt, chain.at(-1), heads.get(subjectId), problems);
+    checkStates(subjectId, rebuilt, states.get(subjectId), problems);
+    heads.delete(subjectId);
+    states.delete(subjectId);
+  };
+
+  const stream = client.query(new QueryStream(EVENTS_SQL, [], { batchSize: 1000 }));
+  let current: string | null = null;
+  let chain: EventRow[] = [];
+  for await (const row of stream as AsyncIterable<EventRow>) {
+    events += 1;
+    if (row.subject_id !== current) {
+      if (current !== null) finish(current, chain);
+      current = row.subject_id;
+      chain = [];
+    }
+    chain.push(row);
+  }
+  if (current !== null) finish(current, chain);
+  // Heads and states left over belong to subjects without any event.
+  for (const subjectId of new Set([...heads.keys(), ...states.keys()])) finish(subjectId, []);
+
+  const { checkpoints, covered } = await checkCheckpoints(client, problems);
+  return { subjects, events, checkpoints, checkpointedEvents: covered, problems };
+}
