@@ -19,7 +19,8 @@ export const acceptAgreementAction = defineAction(
 /** An explicit "I do not accept": recorded in the ledger; the page then explains what it means. */
 export const declineAgreementAction = defineAction(
   { access: "signed-in", schema: versionIdSchema },
-  async (input, { actor, meta }) => declineAgreement({ subjectId: actor.id, versionId: input.versionId, meta }),
+  async (input, { actor, meta }) =>
+    declineAgreement({ subjectId: actor.id, versionId: input.versionId, meta }),
 );
 
 /** Dismissing a minor-change notice: recorded, so it is not shown again. */

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requirePageActor } from "@/lib/auth/actor";
+import { requestMeta } from "@/lib/http/request-meta";
+import { applyGpcSignal } from "@/lib/consent/gpc";
 import { getVersionInEffect } from "@/lib/agreements/versions";
 import { getPurposesNeedingFreshConsent } from "@/lib/agreements/reconsent";
 import { getAcceptance } from "@/lib/consent/accept-agreement";
@@ -15,13 +17,17 @@ export const metadata: Metadata = { title: "Your account" };
 // so it follows the user to every account page until answered.
 export default async function AccountPage() {
   const actor = await requirePageActor("/account");
+  await applyGpcSignal(actor.id, await requestMeta());
   const t = await getTranslations("account");
   const [version, acceptance, fresh] = await Promise.all([
     getVersionInEffect(),
     getAcceptance(actor.id),
     getPurposesNeedingFreshConsent(actor.id),
   ]);
-  const accepted = version && acceptance?.acceptedVersionNumber != null && acceptance.acceptedVersionNumber >= (version.number ?? 0);
+  const accepted =
+    version &&
+    acceptance?.acceptedVersionNumber != null &&
+    acceptance.acceptedVersionNumber >= (version.number ?? 0);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-slate-900">{t("title")}</h1>
@@ -34,11 +40,17 @@ export default async function AccountPage() {
       ) : null}
       <FreshConsentList purposes={fresh} />
       <section className="grid gap-4 sm:grid-cols-2">
-        <Link href="/account/consent" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600">
+        <Link
+          href="/account/consent"
+          className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600"
+        >
           <h2 className="font-semibold text-slate-900">{t("consentCard")}</h2>
           <p className="mt-1 text-sm text-slate-600">{t("consentCardBody")}</p>
         </Link>
-        <Link href="/account/history" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600">
+        <Link
+          href="/account/history"
+          className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600"
+        >
           <h2 className="font-semibold text-slate-900">{t("historyCard")}</h2>
           <p className="mt-1 text-sm text-slate-600">{t("historyCardBody")}</p>
         </Link>

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getPublishedVersion } from "@/lib/agreements/versions";
+import { diffAgreementText } from "@/lib/agreements/diff";
+import { purposeChanges } from "@/lib/agreements/purpose-changes";
+import { formatDate, isoDate } from "@/lib/format";
+import { VersionDiff } from "@/components/agreement/version-diff";
+import { PurposeChangeList } from "@/components/agreement/purpose-change-list";
+import { Alert } from "@/components/ui/alert";
+
+export const metadata: Metadata = { title: "Changes between versions" };
+
+const versionNumber = z.coerce.number().int().min(1).max(1_000_000_000);
+const query = z.object({ from: versionNumber, to: versionNumber });
+
+/** Word-by-word changes between any two published versions, summary first. */
+export default async function DiffPage({ searchParams }: PageProps<"/agreement/diff">) {
+  await connection();
+  const t = await getTranslations("versions");
+  const parsed = query.safeParse(await searchParams);
+  if (!parsed.success) {
+    return <Alert tone="error" title={t("diff.badQuery")} />;
+  }
+  const [from, to] = await Promise.all([
+    getPublishedVersion(parsed.data.from),
+    getPublishedVersion(parsed.data.to),
+  ]);
+  if (!from || !to) return <Alert tone="error" title={t("diff.unknownVersion")} />;
+  const diff = diffAgreementText(from.bodyMarkdown, to.bodyMarkdown);
+  const changes = purposeChanges(from.purposes, to.purposes);
+  const names = Object.fromEntries([...from.purposes, ...to.purposes].map((p) => [p.key, p.name]));
+  const label = t("diff.title", { from: from.number ?? 0, to: to.number ?? 0 });
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/agreement/versions" className="text-brand-700 underline">
+          {t("allVersionsLink")}
+        </Link>
+      </p>
+      <h1 className="text-2xl font-bold text-slate-900">{label}</h1>
+      <section
+        aria-labelledby="summary-heading"
+        className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      >
+        <h2 id="summary-heading" className="font-semibold text-slate-900">
+          {t("diff.summaryHeading", { number: to.number ?? 0 })}
+        </h2>
+        <p className="mt-1 whitespace-pre-line text-slate-800" data-testid="diff-summary">
+          {to.changeSummary ?? t("diff.noSummary")}
+        </p>
+        <p className="mt-2 text-sm text-slate-700">
+          {t("diff.effective", { number: to.number ?? 0 })}{" "}
+          {to.effectiveAt ? (
+            <time dateTime={isoDate(to.effectiveAt)}>{formatDate(to.effectiveAt)}</time>
+          ) : (
+            "—"
+          )}
+          {" · "}
+          {to.material ? t("material") : t("minor")}
+        </p>
+      </section>
+      <section aria-labelledby="purpose-changes-heading" className="space-y-2">
+        <h2 id="purpose-changes-heading" className="text-lg font-semibold text-slate-900">
+          {t("purposes.heading")}
+        </h2>
+        <PurposeChangeList changes={changes} names={names} />
+      </section>
+      <section aria-labelledby="text-changes-heading" className="space-y-2">
+        <h2 id="text-changes-heading" className="text-lg font-semibold text-slate-900">
+          {t("diff.textHeading")}
+        </h2>
+        <VersionDiff diff={diff} label={label} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
+import { now } from "@/lib/clock";
+import { getVersionForAdmin, getVersionInEffect } from "@/lib/agreements/versions";
+import { versionState } from "@/lib/agreements/version-state";
+import { renderAgreementMarkdown } from "@/lib/agreements/markdown";
+import { listFailures, listNotificationRuns } from "@/lib/notifications/runs";
+import { formatDate, formatDateTime } from "@/lib/format";
+import { Alert } from "@/components/ui/alert";
+import { StateBadge } from "@/components/admin/state-badge";
+import { DraftEditor } from "@/components/admin/draft-editor";
+import { PurposeEditor } from "@/components/admin/purpose-editor";
+import { AddPurposeForm } from "@/components/admin/add-purpose-form";
+import { ActionForm } from "@/components/admin/action-form";
+import { NotificationRuns } from "@/components/admin/notification-runs";
+import { AgreementView } from "@/components/agreement/agreement-view";
+import {
+  addPurposeAction,
+  deleteDraftAction,
+  previewMarkdownAction,
+  retirePurposeAction,
+  saveDraftAction,
+  updatePurposeAction,
+} from "../../actions";
+
+export const metadata: Metadata = { title: "Agreement version" };
+
+export default async function AdminVersionPage({ params, searchParams }: PageProps<"/admin/versions/[id]">) {
+  await connection();
+  const { id } = await params;
+  await requirePageActor(`/admin/versions/${id}`, ADMIN_ROLES);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const [version, inEffect, query] = await Promise.all([
+    getVersionForAdmin(id),
+    getVersionInEffect(),
+    searchParams,
+  ]);
+  if (!version) notFound();
+  const t = await getTranslations("adminVersions");
+  const state = versionState(version, inEffect?.id ?? null, now());
+
+  if (state !== "draft") {
+    const runs = await listNotificationRuns({ versionId: version.id });
+    const failed = runs[0] && runs[0].failed > 0 ? await listFailures(runs[0].id) : [];
+    return (
+      <div className="space-y-6">
+        <p>
+          <Link href="/admin" className="text-sm text-brand-700 underline">
+            {t("back")}
+          </Link>
+        </p>
+        {query.published ? (
+          <Alert tone="success" role="status" title={t("publishedNotice", { number: version.number ?? 0 })}>
+            {version.material ? t("publishedMaterial", { when: formatDate(version.effectiveAt) }) : null}
+          </Alert>
+        ) : null}
+        <div className="flex flex-wrap items-center gap-3">
+          <StateBadge state={state} />
+          <span className="text-sm text-slate-700">
+            {t("publishedOn", { when: formatDateTime(version.publishedAt) })} ·{" "}
+            {version.material ? t("materialYes") : t("materialNo")}
+          </span>
+        </div>
+        <Alert tone="info" title={t("immutable")} />
+        {version.changeSummary ? (
+          <section aria-labelledby="summary-heading">
+            <h2 id="summary-heading" className="font-semibold text-slate-900">
+              {t("summaryHeading")}
+            </h2>
+            <p className="mt-1 whitespace-pre-line text-slate-800">{version.changeSummary}</p>
+          </section>
+        ) : null}
+        {version.material ? (
+          <section aria-labelledby="delivery-heading" className="space-y-3">
+            <h2 id="delivery-heading" className="text-lg font-semibold text-slate-900">
+              {t("runs.heading")}
+            </h2>
+            <NotificationRuns runs={runs} />
+            {failed.length > 0 ? (
+              <ul className="space-y-1 text-sm text-red-900">
+                {failed.map((f) => (
+                  <li key={String(f.id)}>
+                    {f.email}: {f.lastError} ({t("runs.attempts", { count: f.attempts })})
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+        ) : null}
+        <AgreementView {...version} />
+      </div>
+    );
+  }
+
+  const { html } = renderAgreementMarkdown(version.bodyMarkdown);
+  return (
+    <div className="space-y-8">
+      <p>
+        <Link href="/admin" className="text-sm text-brand-700 underline">
+          {t("back")}
+        </Link>
+      </p>
+      <header className="flex flex-wrap items-center justify-between gap-4">
+        <div className="flex items-center gap-3">
+          <h1 className="text-2xl font-bold text-slate-900">{t("draftTitle")}</h1>
+          <StateBadge state="draft" />
+        </div>
+        <Link
+          href={`/admin/versions/${version.id}/publish`}
+          className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-900"
+        >
+          {t("reviewAndPublish")}
+        </Link>
+      </header>
+      <DraftEditor
+        versionId={version.id}
+        title={version.title}
+        bodyMarkdown={version.bodyMarkdown}
+        initialPreviewHtml={html}
+        save={saveDraftAction}
+        preview={previewMarkdownAction}
+      />
+      <section aria-labelledby="purposes-heading" className="space-y-4">
+        <h2 id="purposes-heading" className="text-lg font-semibold text-slate-900">
+          {t("purposes.heading")}
+        </h2>
+        <p className="text-sm text-slate-700">{t("purposes.intro")}</p>
+        <ul className="grid gap-4 lg:grid-cols-2">
+          {version.purposes.map((purpose) => (
+            <PurposeEditor
+              key={purpose.id}
+              versionId={version.id}
+              purpose={purpose}
+              update={updatePurposeAction}
+              retire={retirePurposeAction}
+            />
+          ))}
+        </ul>
+        <AddPurposeForm versionId={version.id} action={addPurposeAction} />
+      </section>
+      <section aria-labelledby="danger-heading" className="space-y-3 border-t border-slate-200 pt-6">
+        <h2 id="danger-heading" className="text-lg font-semibold text-slate-900">
+          {t("deleteHeading")}
+        </h2>
+        <ActionForm
+          action={deleteDraftAction}
+          fields={{ versionId: version.id }}
+          label={t("deleteDraft")}
+          pendingLabel={t("deleting")}
+          variant="danger"
+          confirm={t("deleteConfirm")}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+"use client";
+
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import { useKeepValues } from "@/components/admin/use-keep-values";
+import type { FormAction } from "@/lib/auth/action";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+
+interface PublishFormProps<T> {
+  versionId: string;
+  action: FormAction<T>;
+  today: string;
+  earliestMaterial: string;
+  noticePeriodDays: number;
+}
+
+export function PublishForm<T>({
+  versionId,
+  action,
+  today,
+  earliestMaterial,
+  noticePeriodDays,
+}: PublishFormProps<T>) {
+  const t = useTranslations("adminVersions.publish");
+  const [state, formAction, pending] = useActionState(action, null);
+  const keepValues = useKeepValues(formAction);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form
+      onSubmit={keepValues}
+      noValidate
+      className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200"
+      aria-labelledby="publish-heading"
+    >
+      <h2 id="publish-heading" className="text-lg font-semibold text-slate-900">
+        {t("heading")}
+      </h2>
+      {state && !state.ok ? <Alert tone="error" role="alert" title={state.message} /> : null}
+      <input type="hidden" name="versionId" value={versionId} />
+      <TextField
+        name="effectiveDate"
+        type="date"
+        label={t("effectiveDate")}
+        hint={t("effectiveHint", { today, earliest: earliestMaterial, days: noticePeriodDays })}
+        min={today}
+        required
+        errors={errors?.effectiveDate}
+      />
+      <TextField
+        name="lastUpdated"
+        type="date"
+        label={t("lastUpdated")}
+        defaultValue={today}
+        required
+        errors={errors?.lastUpdated}
+      />
+      <div className="space-y-1">
+        <label htmlFor="changeSummary" className="block text-sm font-medium text-slate-800">
+          {t("summary")}
+        </label>
+        <p id="changeSummary-hint" className="text-xs text-slate-600">
+          {t("summaryHint")}
+        </p>
+        <textarea
+          id="changeSummary"
+          name="changeSummary"
+          rows={4}
+          aria-invalid={errors?.changeSummary ? true : undefined}
+          aria-describedby={`changeSummary-hint${errors?.changeSummary ? " changeSummary-error" : ""}`}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+        />
+        {errors?.changeSummary ? (
+          <p id="changeSummary-error" role="alert" className="text-sm text-red-700">
+            {errors.changeSummary.join(" ")}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex items-start gap-2">
+        <input
+          id="material"
+          name="material"
+          type="checkbox"
+          className="mt-1 h-4 w-4"
+          aria-describedby="material-hint"
+        />
+        <div>
+          <label htmlFor="material" className="text-sm font-medium text-slate-800">
+            {t("material")}
+          </label>
+          <p id="material-hint" className="text-xs text-slate-600">
+            {t("materialHint", { days: noticePeriodDays })}
+          </p>
+        </div>
+      </div>
+      <div className="flex items-start gap-2">
+        <input
+          id="reviewed"
+          name="reviewed"
+          type="checkbox"
+          className="mt-1 h-4 w-4"
+          aria-invalid={errors?.reviewed ? true : undefined}
+          aria-describedby={errors?.reviewed ? "reviewed-error" : undefined}
+        />
+        <label htmlFor="reviewed" className="text-sm text-slate-800">
+          {t("reviewed")}
+        </label>
+      </div>
+      {errors?.reviewed ? (
+        <p id="reviewed-error" role="alert" className="text-sm text-red-700">
+          {errors.reviewed.join(" ")}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending}>
+        {pending ? t("publishing") : t("submit")}
+      </Button>
+    </form>
+  );
+}

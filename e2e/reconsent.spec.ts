@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { test, expect } from "./fixtures";
+import { startMailCatcher } from "./mail-catcher";
+import { appendConsentEvent } from "@/lib/consent/ledger";
+import { drainQueue } from "@/lib/notifications/worker";
+import { createMailer } from "@/lib/notifications/mailer";
+
+const DAY = 86_400_000;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+test("a material version: announced with a banner and an email, then prompted once in effect", async ({
+  page,
+  browser,
+  makeUser,
+  signIn,
+  clock,
+  db,
+  snap,
+  expectAccessible,
+}) => {
+  test.setTimeout(180_000);
+  const admin = await makeUser({ role: "ADMIN", accepted: true });
+  const user = await makeUser({ accepted: true });
+
+  // The user granted personalisation under version 1's notice.
+  const { rows: v1Rows } = await db.query(
+    `SELECT v.id, p.notice_sha256 FROM agreement_versions v JOIN purposes p ON p.version_id = v.id
+      WHERE v.number = 1 AND p.key = 'personalisation'`,
+  );
+  await appendConsentEvent({
+    subjectId: user.id,
+    action: "PURPOSE_GRANTED",
+    versionId: v1Rows[0].id,
+    versionNumber: 1,
+    purposeKey: "personalisation",
+    noticeSha256: v1Rows[0].notice_sha256,
+    method: "WEB",
+    ipTruncated: null,
+    userAgent: "e2e",
+    locale: "en",
+    idempotencyKey: randomUUID(),
+  });
+
+  // 1. The admin drafts, changes text and a purpose, reviews the diff and publishes.
+  await signIn(page, admin);
+  await page.goto("/admin");
+  await page.getByRole("button", { name: /^New draft from version \d+$/ }).click();
+  await expect(page).toHaveURL(/\/admin\/versions\/[0-9a-f-]{36}$/);
+  const editor = page.getByLabel("Agreement text (Markdown)");
+  const added = "Chat logs are now kept for thirty days to investigate abuse reports.";
+  await editor.fill(`${await editor.inputValue()}\n\n${added}`);
+  await expect(page.getByTestId("draft-preview")).toContainText(added);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved.")).toBeVisible();
+
+  const personalisation = page.getByTestId("purpose-personalisation");
+  await personalisation
+    .getByLabel("Plain-language notice")
+    .fill("We use your information, including your voice settings, to personalise the service.");
+  await personalisation.getByRole("button", { name: "Save purpose" }).click();
+  await expect(personalisation.getByText("Saved.")).toBeVisible();
+
+  await page.getByRole("link", { name: "Review changes and publish…" }).click();
+  const diff = page.getByTestId("version-diff");
+  await expect(diff.locator("ins")).toContainText(added);
+  await expect(page.getByTestId("purpose-changes")).toContainText("Personalisation");
+  await snap(page, "admin-publish-review");
+  await expectAccessible(page);
+
+  const effective = new Date(Date.now() + 8 * DAY);
+  await page.getByLabel("Effective date").fill(isoDay(effective));
+  await page
+    .getByLabel("Change summary")
+    .fill("Chat logs are kept for 30 days; personalisation now covers voice settings.");
+  await page.getByLabel("Material change").check();
+  await page.getByLabel("I have reviewed the changes above.").check();
+  await page.getByRole("button", { name: "Publish version" }).click();
+  await expect(page.getByText(/^Version \d+ is published\.$/)).toBeVisible();
+  const { rows: published } = await db.query(
+    `SELECT id, number FROM agreement_versions WHERE number = (SELECT max(number) FROM agreement_versions)`,
+  );
+  const number: number = published[0].number;
+  await expect(page.getByTestId("version-state")).toHaveText("Scheduled");
+  await snap(page, "admin-version-published");
+
+  // 2. The worker sends the queued emails over SMTP; the user gets one.
+  const mail = await startMailCatcher();
+  try {
+    await drainQueue({ mailer: createMailer({ smtpUrl: mail.url }) });
+    const [email] = mail.to(user.email);
+    expect(email?.subject).toContain("take effect on");
+    expect(email?.text).toContain("Chat logs are kept for 30 days");
+    expect(email?.text).toContain(`(${isoDay(effective)})`);
+    expect(email?.text).toContain(`/agreement/diff?from=${number - 1}&to=${number}`);
+  } finally {
+    await mail.close();
+  }
+  await page.goto("/admin");
+  const run = page.getByTestId("notification-run").first();
+  await expect(run.getByTestId("run-sent")).toHaveText(await run.getByTestId("run-total").innerText());
+  await expect(run.getByTestId("run-failed")).toHaveText("0");
+  await snap(page, "admin-versions");
+  await expectAccessible(page);
+
+  // 3. Before the date: a banner on the home page and account pages, linking to the diff.
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signIn(userPage, user);
+  await userPage.goto("/");
+  const banner = userPage.getByTestId("reconsent-upcoming");
+  await expect(banner).toContainText("The agreement changes on");
+  await expect(banner).toContainText("Chat logs are kept for 30 days");
+  await snap(userPage, "home-reconsent-banner");
+  await expectAccessible(userPage);
+  await userPage.goto("/account/history");
+  await expect(userPage.getByTestId("reconsent-upcoming")).toBeVisible();
+  await userPage.goto("/account");
+  await expect(userPage.getByTestId("reconsent-upcoming")).toBeVisible();
+  await userPage
+    .getByRole("link", { name: `See every change from version ${number - 1} to version ${number}` })
+    .click();
+  await expect(userPage.getByTestId("diff-summary")).toContainText("Chat logs are kept for 30 days");
+  await expect(userPage.getByTestId("version-diff").locator("ins")).toContainText(added);
+
+  // 4. The clock passes the effective date: an explicit prompt, decline explained, then accept.
+  clock.set(9 * DAY);
+  await userPage.goto("/account");
+  const prompt = userPage.getByRole("region", {
+    name: `Please read and accept the User Privacy Agreement, version ${number}`,
+  });
+  await expect(prompt).toBeVisible();
+  await snap(userPage, "account-reconsent-prompt");
+  await expectAccessible(userPage);
+  await prompt.getByRole("button", { name: "I do not accept" }).click();
+  const explanation = userPage.getByTestId("decline-explanation");
+  await expect(explanation).toContainText("you cannot keep using it without accepting");
+  await expect(explanation.getByRole("link", { name: "How to contact us to deregister" })).toHaveAttribute(
+    "href",
+    "/agreement#sec-8-contact-us",
+  );
+  await snap(userPage, "account-reconsent-declined");
+  await userPage.goto("/account/history");
+  await expect(userPage.getByRole("region", { name: /Please read and accept/ })).toBeVisible();
+  await userPage.goto("/account");
+  await userPage
+    .getByRole("region", { name: /Please read and accept/ })
+    .getByRole("button", { name: `I accept version ${number}` })
+    .click();
+  await expect(userPage.getByText(`your acceptance of version ${number} is recorded`)).toBeVisible();
+
+  const { rows: events } = await db.query(
+    `SELECT action, version_number FROM consent_events WHERE subject_id = $1 AND purpose_key IS NULL ORDER BY seq`,
+    [user.id],
+  );
+  expect(events).toEqual([
+    { action: "AGREEMENT_ACCEPTED", version_number: 1 },
+    { action: "AGREEMENT_DECLINED", version_number: number },
+    { action: "AGREEMENT_ACCEPTED", version_number: number },
+  ]);
+
+  // 5. The changed purpose needs consent again; the prompt is gone.
+  await userPage.reload();
+  await expect(userPage.getByRole("region", { name: /Please read and accept/ })).toHaveCount(0);
+  await expect(userPage.getByTestId("acceptance-status")).toContainText(
+    `You accepted version ${number} of the agreement.`,
+  );
+  await expect(userPage.getByTestId("fresh-consent-personalisation")).toHaveText("Personalisation");
+  await snap(userPage, "account-fresh-consent");
+  await expectAccessible(userPage);
+  await userContext.close();
+});

@@ -1,0 +1,123 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { now } from "@/lib/clock";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { fail, ok, type Result } from "@/lib/result";
+import { agreementBodySha256 } from "@/lib/agreements/notice-hash";
+import { checkPublishRules } from "@/lib/agreements/publish-rules";
+import { guardImmutable, isFailure, lockDraft } from "@/lib/agreements/draft-lock";
+import type { AdminContext } from "@/lib/agreements/drafts";
+import type { PublishInput } from "@/lib/agreements/schemas";
+import { queueVersionNotifications } from "@/lib/notifications/queue";
+
+export interface PublishedResult {
+  id: string;
+  number: number;
+  effectiveAt: Date;
+  material: boolean;
+  notificationRunId: string | null;
+  recipients: number;
+}
+
+// Queueing a million notifications takes seconds; Prisma's default of 5 s would abort it.
+const PUBLISH_TIMEOUT_MS = 120_000;
+
+/**
+ * Publishes a draft: assigns the next number, freezes text, dates and purposes
+ * (the trigger enforces it from here on), and for a material version queues
+ * the notification emails, all in one transaction with its audit entry.
+ */
+export async function publishVersion(
+  { actor, meta }: AdminContext,
+  input: Omit<PublishInput, "reviewed">,
+  options: { at?: Date; noticePeriodDays?: number } = {},
+): Promise<Result<PublishedResult>> {
+  const at = options.at ?? now();
+  const noticePeriodDays = options.noticePeriodDays ?? env.NOTICE_PERIOD_DAYS;
+  return guardImmutable(() =>
+    prisma.$transaction(
+      async (tx) => {
+        // Serialise publishes so numbers and the "not before the latest" rule see each other.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('accord:publish-version'))`;
+        const locked = await lockDraft(tx, input.versionId);
+        if (isFailure(locked)) return locked;
+        if (!locked.body_markdown.trim())
+          return fail(400, "empty_body", "The agreement text cannot be empty.");
+        const latest = await tx.agreementVersion.findFirst({
+          where: { publishedAt: { not: null } },
+          orderBy: { number: "desc" },
+          select: { number: true, effectiveAt: true },
+        });
+        const rules = checkPublishRules(input, {
+          at,
+          noticePeriodDays,
+          latestEffectiveAt: latest?.effectiveAt ?? null,
+        });
+        if (!rules.ok)
+          return fail(
+            400,
+            "invalid_publish",
+            "The version cannot be published as entered.",
+            rules.fieldErrors,
+          );
+
+        const number = (latest?.number ?? 0) + 1;
+        const bodySha256 = agreementBodySha256(locked.body_markdown);
+        const changeSummary = input.changeSummary.trim() || null;
+        await tx.agreementVersion.update({
+          where: { id: locked.id },
+          data: {
+            number,
+            bodySha256,
+            changeSummary,
+            material: input.material,
+            effectiveAt: rules.effectiveAt,
+            lastUpdated: rules.lastUpdated,
+            publishedAt: at,
+            publishedById: actor.id,
+            updatedAt: at,
+          },
+        });
+        const run = input.material
+          ? await queueVersionNotifications(tx, {
+              versionId: locked.id,
+              versionNumber: number,
+              createdById: actor.id,
+              at,
+            })
+          : null;
+        await recordAudit(
+          {
+            actor,
+            meta,
+            action: "agreement.version.published",
+            targetType: "agreement_version",
+            targetId: locked.id,
+            details: {
+              number,
+              title: locked.title,
+              bodySha256,
+              material: input.material,
+              changeSummary,
+              effectiveAt: rules.effectiveAt.toISOString(),
+              lastUpdated: input.lastUpdated,
+              notificationRunId: run?.runId ?? null,
+              recipients: run?.total ?? 0,
+            },
+          },
+          tx,
+        );
+        return ok({
+          id: locked.id,
+          number,
+          effectiveAt: rules.effectiveAt,
+          material: input.material,
+          notificationRunId: run?.runId ?? null,
+          recipients: run?.total ?? 0,
+        });
+      },
+      { timeout: PUBLISH_TIMEOUT_MS, maxWait: 10_000 },
+    ),
+  );
+}

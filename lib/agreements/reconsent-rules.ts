@@ -1,0 +1,55 @@
+// Who must be asked what about agreement versions (seed §7). Pure: a function
+// of the published versions, the user's answers so far and "now".
+import { findInEffect } from "@/lib/agreements/version-state";
+
+export interface PromptVersion {
+  id: string;
+  number: number;
+  title: string;
+  bodySha256: string;
+  changeSummary: string | null;
+  material: boolean;
+  effectiveAt: Date;
+}
+
+/**
+ * What a signed-in user must be told about agreement versions (seed §7):
+ * - required: a material version (or the first one) is in effect and not accepted: explicit prompt;
+ * - upcoming: a material version is scheduled and not accepted: banner, may accept early;
+ * - notice: a non-material revision not yet seen: dismissible notice;
+ * - none.
+ */
+export type ReconsentStatus =
+  | { kind: "none" }
+  | { kind: "required" | "upcoming" | "notice"; version: PromptVersion; acceptedNumber: number | null };
+
+export function decideReconsent(
+  versions: readonly PromptVersion[],
+  subject: { acceptedVersionNumber: number | null; acknowledgedVersionNumber: number | null } | null,
+  at: Date,
+): ReconsentStatus {
+  const published = versions.map((v) => ({ ...v, publishedAt: v.effectiveAt }));
+  const inEffect = findInEffect(published, at);
+  const acceptedNumber = subject?.acceptedVersionNumber ?? null;
+  const accepted = acceptedNumber ?? 0;
+  const materialInEffect = Math.max(
+    0,
+    ...versions.filter((v) => v.material && v.effectiveAt <= at).map((v) => v.number),
+  );
+  if (inEffect && (acceptedNumber === null || accepted < materialInEffect)) {
+    return { kind: "required", version: strip(inEffect), acceptedNumber };
+  }
+  const upcoming = versions
+    .filter((v) => v.material && v.effectiveAt > at && v.number > accepted)
+    .sort((a, b) => b.number - a.number)[0];
+  if (upcoming) return { kind: "upcoming", version: upcoming, acceptedNumber };
+  const seen = Math.max(accepted, subject?.acknowledgedVersionNumber ?? 0);
+  const latest = [...versions].sort((a, b) => b.number - a.number)[0];
+  if (latest && latest.number > seen) return { kind: "notice", version: latest, acceptedNumber };
+  return { kind: "none" };
+}
+
+function strip<V extends PromptVersion>(v: V): PromptVersion {
+  const { id, number, title, bodySha256, changeSummary, material, effectiveAt } = v;
+  return { id, number, title, bodySha256, changeSummary, material, effectiveAt };
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { decideReconsent, type PromptVersion, type ReconsentStatus } from "@/lib/agreements/reconsent-rules";
+import { effectiveConsent } from "@/lib/consent/effective-consent";
+
+export type { PromptVersion, ReconsentStatus };
+
+async function publishedForPrompts(): Promise<PromptVersion[]> {
+  const rows = await prisma.agreementVersion.findMany({
+    where: { publishedAt: { not: null }, number: { not: null }, effectiveAt: { not: null } },
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      bodySha256: true,
+      changeSummary: true,
+      material: true,
+      effectiveAt: true,
+    },
+  });
+  return rows.map((r) => ({ ...r, number: r.number as number, effectiveAt: r.effectiveAt as Date }));
+}
+
+export async function getReconsentStatus(userId: string, at: Date = now()): Promise<ReconsentStatus> {
+  const [versions, subject] = await Promise.all([
+    publishedForPrompts(),
+    prisma.consentSubject.findUnique({
+      where: { subjectId: userId },
+      select: { acceptedVersionNumber: true, acknowledgedVersionNumber: true },
+    }),
+  ]);
+  return decideReconsent(versions, subject, at);
+}
+
+/**
+ * Optional purposes of the version in effect that the user granted under an
+ * earlier notice: the notice changed, so the grant no longer counts (PIPL
+ * Art. 14) and they need to grant it again.
+ */
+export async function getPurposesNeedingFreshConsent(userId: string, at: Date = now()) {
+  const version = await prisma.agreementVersion.findFirst({
+    where: { publishedAt: { not: null }, effectiveAt: { lte: at } },
+    orderBy: [{ effectiveAt: "desc" }, { number: "desc" }],
+    select: {
+      purposes: {
+        select: { key: true, name: true, basic: true, noticeSha256: true },
+        orderBy: { position: "asc" },
+      },
+    },
+  });
+  if (!version) return [];
+  const states = await prisma.consentState.findMany({
+    where: { subjectId: userId },
+    select: { purposeKey: true, granted: true, noticeSha256: true },
+  });
+  const byKey = new Map(states.map((s) => [s.purposeKey, s]));
+  return version.purposes
+    .filter((p) => effectiveConsent(p, byKey.get(p.key)) === "needs-fresh-consent")
+    .map(({ key, name }) => ({ key, name }));
+}

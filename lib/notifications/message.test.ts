@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { composeVersionEmail, diffUrl } from "./message";
+
+describe("composeVersionEmail", () => {
+  const email = composeVersionEmail({
+    appUrl: "http://127.0.0.1:3000/",
+    title: "User Privacy Agreement",
+    number: 2,
+    changeSummary: "We now share <data> with partners & affiliates.",
+    effectiveAt: new Date("2026-04-01T00:00:00.000Z"),
+  });
+
+  it("says what changed, when, and links to the diff", () => {
+    expect(email.subject).toBe("Changes to the User Privacy Agreement take effect on 1 April 2026");
+    expect(email.text).toContain("We now share <data> with partners & affiliates.");
+    expect(email.text).toContain("takes effect on 1 April 2026 (2026-04-01)");
+    expect(email.text).toContain("http://127.0.0.1:3000/agreement/diff?from=1&to=2");
+  });
+
+  it("escapes the summary in the HTML part", () => {
+    expect(email.html).toContain("We now share &lt;data&gt; with partners &amp; affiliates.");
+    expect(email.html).not.toContain("<data>");
+  });
+
+  it("links version 1 to its own page (there is nothing to diff against)", () => {
+    expect(diffUrl("http://x", 1)).toBe("http://x/agreement/versions/1");
+  });
+});

@@ -1,0 +1,206 @@
+import "server-only";
+import { pool } from "@/lib/db";
+import { env } from "@/lib/env";
+import { now } from "@/lib/clock";
+import { createMailer, type Mailer } from "@/lib/notifications/mailer";
+import { composeVersionEmail } from "@/lib/notifications/message";
+import { retryDelayMs } from "@/lib/notifications/retry";
+
+export interface WorkerOptions {
+  mailer?: Mailer;
+  batchSize?: number;
+  /** Sends in flight at once within a batch. */
+  concurrency?: number;
+  /** After this many failed attempts a notification is FAILED for good. */
+  maxAttempts?: number;
+  /** First retry delay; each further retry doubles it (capped at maxDelayMs). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A SENDING row older than this belonged to a worker that died: claim it again. */
+  leaseMs?: number;
+  appUrl?: string;
+  clock?: () => Date;
+}
+
+interface Claimed {
+  id: string;
+  email: string;
+  attempts: number;
+  number: number;
+  title: string;
+  change_summary: string | null;
+  effective_at: Date;
+}
+
+export interface BatchReport {
+  claimed: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+const DEFAULTS = {
+  batchSize: 50,
+  concurrency: 4,
+  maxAttempts: 5,
+  baseDelayMs: 60_000,
+  maxDelayMs: 6 * 3_600_000,
+  leaseMs: 10 * 60_000,
+};
+
+/**
+ * Claims due notifications. SKIP LOCKED lets any number of workers run: each
+ * row is taken by exactly one of them, none waits for another's rows.
+ */
+export async function claimDue(limit: number, at: Date, leaseMs: number): Promise<Claimed[]> {
+  const { rows } = await pool.query<Claimed>(
+    `WITH due AS (
+       SELECT id FROM notifications
+       WHERE (status = 'PENDING' AND next_attempt_at <= $1)
+          OR (status = 'SENDING' AND locked_at < $1::timestamptz - make_interval(secs => $3::double precision / 1000))
+       ORDER BY next_attempt_at, id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE notifications n SET status = 'SENDING', locked_at = $1, attempts = n.attempts + 1
+       FROM due WHERE n.id = due.id
+       RETURNING n.id, n.run_id, n.email, n.attempts
+     )
+     SELECT c.id::text AS id, c.email, c.attempts, v.number, v.title, v.change_summary, v.effective_at
+     FROM claimed c
+     JOIN notification_runs r ON r.id = c.run_id
+     JOIN agreement_versions v ON v.id = r.version_id
+     ORDER BY c.id`,
+    [at, limit, leaseMs],
+  );
+  return rows;
+}
+
+/** SMTP 5xx replies are permanent (no such mailbox, rejected): retrying cannot help. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
+}
+
+/** Claims one batch and sends it. Returns what happened, for logs and tests. */
+export async function runWorkerOnce(options: WorkerOptions = {}): Promise<BatchReport> {
+  const o = { ...DEFAULTS, ...options };
+  const clock = options.clock ?? now;
+  const appUrl = options.appUrl ?? env.APP_URL;
+  const ownMailer = options.mailer ? null : createMailer();
+  const mailer = options.mailer ?? (ownMailer as Mailer);
+  const report: BatchReport = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
+  try {
+    const claimed = await claimDue(o.batchSize, clock(), o.leaseMs);
+    report.claimed = claimed.length;
+    const queue = [...claimed];
+    const sendNext = async (): Promise<void> => {
+      const row = queue.shift();
+      if (!row) return;
+      const email = composeVersionEmail({
+        appUrl,
+        title: row.title,
+        number: row.number,
+        changeSummary: row.change_summary,
+        effectiveAt: row.effective_at,
+      });
+      try {
+        await mailer.send({ id: row.id, to: row.email, ...email });
+        await pool.query(
+          `UPDATE notifications SET status = 'SENT', sent_at = $2, locked_at = NULL, last_error = NULL
+           WHERE id = $1 AND status = 'SENDING'`,
+          [row.id, clock()],
+        );
+        report.sent += 1;
+      } catch (error) {
+        const final = isPermanent(error) || row.attempts >= o.maxAttempts;
+        const at = clock();
+        await pool.query(
+          `UPDATE notifications SET status = $2::"NotificationStatus", next_attempt_at = $3, locked_at = NULL, last_error = $4
+           WHERE id = $1 AND status = 'SENDING'`,
+          [
+            row.id,
+            final ? "FAILED" : "PENDING",
+            new Date(at.getTime() + (final ? 0 : retryDelayMs(row.attempts, o.baseDelayMs, o.maxDelayMs))),
+            (error instanceof Error ? error.message : String(error)).slice(0, 1000),
+          ],
+        );
+        if (final) report.failed += 1;
+        else report.retrying += 1;
+      }
+      return sendNext();
+    };
+    await Promise.all(Array.from({ length: Math.min(o.concurrency, claimed.length) }, sendNext));
+    return report;
+  } finally {
+    ownMailer?.close();
+  }
+}
+
+/** Sends until nothing is due now (retries scheduled later are left for later). */
+export async function drainQueue(options: WorkerOptions = {}, maxBatches = 10_000): Promise<BatchReport> {
+  const total: BatchReport = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
+  const mailer = options.mailer ?? createMailer();
+  try {
+    for (let i = 0; i < maxBatches; i += 1) {
+      const report = await runWorkerOnce({ ...options, mailer });
+      for (const key of Object.keys(total) as (keyof BatchReport)[]) total[key] += report[key];
+      if (report.claimed === 0) break;
+    }
+    return total;
+  } finally {
+    if (!options.mailer) mailer.close();
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+
+/**
+ * The long-running worker (`npm start` runs it in-process, `npm run worker`
+ * alone). Polls while idle, keeps going while there is work, and stops
+ * between batches when the signal aborts.
+ */
+export async function runWorkerLoop({
+  signal,
+  idleMs = 2_000,
+  errorBackoffMs = 10_000,
+  log = console,
+  ...options
+}: WorkerOptions & {
+  signal: AbortSignal;
+  idleMs?: number;
+  errorBackoffMs?: number;
+  log?: Pick<Console, "info" | "error">;
+}) {
+  const mailer = options.mailer ?? createMailer();
+  log.info(
+    `[worker] notification worker started (${mailer.kind === "smtp" ? "SMTP" : `.eml files in ${env.MAIL_DIR}`})`,
+  );
+  try {
+    while (!signal.aborted) {
+      try {
+        const report = await runWorkerOnce({ ...options, mailer });
+        if (report.claimed > 0) {
+          log.info(`[worker] sent ${report.sent}, retrying ${report.retrying}, failed ${report.failed}`);
+          continue;
+        }
+        await sleep(idleMs, signal);
+      } catch (error) {
+        log.error("[worker] batch failed; retrying later", error);
+        await sleep(errorBackoffMs, signal);
+      }
+    }
+  } finally {
+    if (!options.mailer) mailer.close();
+    log.info("[worker] stopped");
+  }
+}

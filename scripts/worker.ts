@@ -1,0 +1,22 @@
+// The notification worker on its own: `npm run worker` (or `-- --once` to send
+// what is due and exit). `npm start` runs the same loop in-process. With
+// DATABASE_URL unset it uses the embedded database, like `npm start`.
+import { ensureDatabase, ensureSecret } from "./lib/runtime-env";
+
+ensureSecret();
+const database = await ensureDatabase();
+const { drainQueue, runWorkerLoop } = await import("@/lib/notifications/worker");
+const { pool } = await import("@/lib/db");
+
+const once = process.argv.includes("--once");
+
+if (once) {
+  const report = await drainQueue();
+  console.log(`[worker] sent ${report.sent}, retrying ${report.retrying}, failed ${report.failed}`);
+} else {
+  const controller = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => controller.abort());
+  await runWorkerLoop({ signal: controller.signal });
+}
+await pool.end();
+await database.stop();

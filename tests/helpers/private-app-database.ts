@@ -1,0 +1,36 @@
+/**
+ * Gives one integration test file a database of its own and points the app's
+ * services (lib/db) at it. For tests that change global state other files rely
+ * on: publishing versions, draining the whole notification outbox.
+ *
+ *   const db = await usePrivateAppDatabase();       // in beforeAll, BEFORE importing services
+ *   const { publishVersion } = await import("@/lib/agreements/publish");
+ *   ...
+ *   await db.release();                              // in afterAll
+ */
+import { createTestDatabase } from "./test-database";
+import { seed } from "../../prisma/seed";
+
+type DbGlobals = { accordPool?: { end(): Promise<void> }; accordPrisma?: { $disconnect(): Promise<void> } };
+
+export async function usePrivateAppDatabase() {
+  const database = await createTestDatabase();
+  await seed(database.url, { demoAccounts: false });
+  const previousUrl = process.env.DATABASE_URL;
+  const globals = globalThis as DbGlobals;
+  // lib/db caches its pool on globalThis; forget it so the next import connects here.
+  delete globals.accordPool;
+  delete globals.accordPrisma;
+  process.env.DATABASE_URL = database.url;
+  return {
+    url: database.url,
+    async release() {
+      await globals.accordPrisma?.$disconnect().catch(() => {});
+      await globals.accordPool?.end().catch(() => {});
+      delete globals.accordPool;
+      delete globals.accordPrisma;
+      process.env.DATABASE_URL = previousUrl;
+      await database.drop();
+    },
+  };
+}
