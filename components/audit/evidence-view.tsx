@@ -1,0 +1,191 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { formatDateTime } from "@/lib/format";
+import { EVENT_COLUMNS } from "@/lib/audit/export/export-format";
+import type { EventEvidence } from "@/lib/audit/evidence";
+import { CheckResult } from "@/components/audit/check-result";
+
+const section = "space-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+const heading = "text-lg font-semibold text-slate-900";
+
+export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
+  const t = await getTranslations("auditExplorer");
+  const { event, subject, version, purpose, checkpoint, previous, next } = evidence;
+  return (
+    <div className="space-y-4">
+      <section aria-labelledby="checks-title" className={section}>
+        <h2 id="checks-title" className={heading}>
+          {t("checksTitle")}
+        </h2>
+        <dl className="divide-y divide-slate-100 text-sm" data-testid="evidence-checks">
+          <CheckResult
+            label={t("checkHash")}
+            passed={evidence.hashMatches}
+            yes={t("pass")}
+            no={t("failCheck")}
+          />
+          <CheckResult
+            label={t("checkLink")}
+            passed={evidence.linkMatches}
+            yes={t("pass")}
+            no={t("failCheck")}
+          />
+          <CheckResult
+            label={t("checkNotice")}
+            passed={evidence.noticeMatches}
+            yes={t("pass")}
+            no={t("failCheck")}
+          />
+          <CheckResult
+            label={t("checkCheckpoint")}
+            passed={checkpoint ? true : null}
+            yes={t("pass")}
+            no={t("notYet")}
+          />
+        </dl>
+      </section>
+
+      <section aria-labelledby="subject-title" className={section}>
+        <h2 id="subject-title" className={heading}>
+          {t("subjectTitle")}
+        </h2>
+        <p className="text-sm text-slate-800">
+          {subject.email ?? t("unknownUser")} <span className="text-slate-600">({event.subjectId})</span>
+          {subject.deregisteredAt
+            ? ` — ${t("deregistered", { at: formatDateTime(new Date(subject.deregisteredAt)) })}`
+            : null}
+        </p>
+      </section>
+
+      <section aria-labelledby="notice-title" className={section}>
+        <h2 id="notice-title" className={heading}>
+          {t("noticeTitle")}
+        </h2>
+        <p className="text-sm text-slate-800">
+          {version ? `${version.title} — ${t("version")} ${version.number}` : event.versionId}
+        </p>
+        {purpose ? (
+          <div className="text-sm text-slate-800">
+            <p className="font-medium">
+              {purpose.name}{" "}
+              <span className="text-slate-600">
+                ({purpose.key}
+                {purpose.dpvTerm ? `, ${purpose.dpvTerm}` : ""})
+              </span>
+            </p>
+            <p>{purpose.description}</p>
+          </div>
+        ) : null}
+        <p className="break-all font-mono text-xs text-slate-700">SHA-256 {event.noticeSha256}</p>
+      </section>
+
+      <section aria-labelledby="fields-title" className={section}>
+        <h2 id="fields-title" className={heading}>
+          {t("fieldsTitle")}
+        </h2>
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]" data-testid="evidence-fields">
+          {EVENT_COLUMNS.map((column) => (
+            <div key={column} className="contents">
+              <dt className="font-medium text-slate-700">{column}</dt>
+              <dd className="break-all font-mono text-xs text-slate-900">
+                {event[column] === null ? "null" : String(event[column])}
+              </dd>
+            </div>
+          ))}
+          <dt className="font-medium text-slate-700">{t("recomputedHash")}</dt>
+          <dd className="break-all font-mono text-xs text-slate-900">{evidence.recomputedHash}</dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="chain-title" className={section}>
+        <h2 id="chain-title" className={heading}>
+          {t("chainTitle")}
+        </h2>
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
+          <dt className="font-medium text-slate-700">{t("previousEvent")}</dt>
+          <dd>
+            {previous ? (
+              <Link
+                href={`/audit/events/${previous.id}`}
+                className="font-mono text-xs text-brand-700 underline"
+              >
+                {previous.id}
+              </Link>
+            ) : event.seq === 1 ? (
+              t("genesis")
+            ) : (
+              t("none")
+            )}
+          </dd>
+          <dt className="font-medium text-slate-700">{t("nextEvent")}</dt>
+          <dd>
+            {next ? (
+              <Link href={`/audit/events/${next.id}`} className="font-mono text-xs text-brand-700 underline">
+                {next.id}
+              </Link>
+            ) : (
+              t("none")
+            )}
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="checkpoint-title" className={section}>
+        <h2 id="checkpoint-title" className={heading}>
+          {t("checkpointTitle")}
+        </h2>
+        {checkpoint ? (
+          <>
+            <p className="text-sm text-slate-800">
+              {t("checkpointBody", {
+                id: checkpoint.id,
+                count: checkpoint.eventCount,
+                from: checkpoint.txidFrom,
+                to: checkpoint.txidTo,
+                at: formatDateTime(new Date(checkpoint.createdAt)),
+              })}
+            </p>
+            <p className="break-all font-mono text-xs text-slate-700">{checkpoint.merkleRoot}</p>
+          </>
+        ) : (
+          <p className="text-sm text-slate-800">{t("noCheckpoint")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="receipt-title" className={section}>
+        <h2 id="receipt-title" className={heading}>
+          {t("receiptTitle")}
+        </h2>
+        <p className="text-sm text-slate-700">{t("receiptBody")}</p>
+        <pre
+          className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-3 font-mono text-xs text-slate-900"
+          data-testid="canonical-json"
+        >
+          {evidence.canonicalJson}
+        </pre>
+        <ul className="flex flex-wrap gap-6 text-sm">
+          {evidence.receipt ? (
+            <li>
+              <a
+                href={`/api/v1/audit/events/${event.id}/receipt`}
+                download={`consent-receipt-${event.id}.json`}
+                className="text-brand-700 underline"
+              >
+                {t("downloadReceipt")}
+              </a>
+            </li>
+          ) : null}
+          <li>
+            <a
+              href={`/api/v1/audit/events/${event.id}`}
+              download={`consent-event-${event.id}.json`}
+              className="text-brand-700 underline"
+            >
+              {t("downloadEvidence")}
+            </a>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// Who may reach what: every audit page and route, and the admin pages, tried
+// as anonymous, USER, ADMIN and AUDITOR. One table of expectations; each role's
+// test walks all of it and reports every cell that differs.
+import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
+
+type Role = "anonymous" | "USER" | "ADMIN" | "AUDITOR";
+/** page: "ok" (rendered), "signin" (sent to sign in), 403. api: the HTTP status. */
+type Outcome = "ok" | "signin" | number;
+
+interface Row {
+  path: (ids: Ids) => string;
+  kind: "page" | "api";
+  expect: Record<Role, Outcome>;
+}
+
+interface Ids {
+  eventId: string;
+  versionId: string;
+}
+
+const AUDIT_PAGE = { anonymous: "signin", USER: 403, ADMIN: "ok", AUDITOR: "ok" } as const;
+const ADMIN_PAGE = { anonymous: "signin", USER: 403, ADMIN: "ok", AUDITOR: 403 } as const;
+const AUDIT_API = (allowed: number) => ({ anonymous: 401, USER: 403, ADMIN: allowed, AUDITOR: allowed });
+
+const MATRIX: Row[] = [
+  { kind: "page", path: () => "/audit", expect: AUDIT_PAGE },
+  { kind: "page", path: () => "/audit?purpose=surveys&from=2024-01-01", expect: AUDIT_PAGE },
+  { kind: "page", path: ({ eventId }) => `/audit/events/${eventId}`, expect: AUDIT_PAGE },
+  { kind: "page", path: () => "/audit/exports", expect: AUDIT_PAGE },
+  { kind: "page", path: () => "/audit/dashboards", expect: AUDIT_PAGE },
+  { kind: "page", path: () => "/admin", expect: ADMIN_PAGE },
+  { kind: "page", path: ({ versionId }) => `/admin/versions/${versionId}`, expect: ADMIN_PAGE },
+  { kind: "page", path: ({ versionId }) => `/admin/versions/${versionId}/publish`, expect: ADMIN_PAGE },
+  { kind: "api", path: () => "/api/v1/audit/events", expect: AUDIT_API(200) },
+  { kind: "api", path: () => "/api/v1/audit/events?from=2024-02-30", expect: AUDIT_API(400) },
+  { kind: "api", path: ({ eventId }) => `/api/v1/audit/events/${eventId}`, expect: AUDIT_API(200) },
+  { kind: "api", path: ({ eventId }) => `/api/v1/audit/events/${eventId}/receipt`, expect: AUDIT_API(200) },
+  { kind: "api", path: () => `/api/v1/audit/events/${randomUUID()}`, expect: AUDIT_API(404) },
+  {
+    kind: "api",
+    path: () => `/api/v1/audit/exports?format=ndjson&user=nobody-${randomUUID()}@e2e.accord.test`,
+    expect: AUDIT_API(200),
+  },
+  {
+    kind: "api",
+    path: () => `/api/v1/audit/exports?format=csv&version=1&method=GPC&exportId=${randomUUID()}`,
+    expect: AUDIT_API(200),
+  },
+  { kind: "api", path: () => `/api/v1/audit/exports/${randomUUID()}/manifest`, expect: AUDIT_API(404) },
+  { kind: "api", path: () => "/api/v1/audit/dashboards", expect: AUDIT_API(200) },
+];
+
+async function outcomeOf(page: Page, row: Row, ids: Ids): Promise<Outcome> {
+  const path = row.path(ids);
+  if (row.kind === "api") {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    return response.status();
+  }
+  const response = await page.goto(path);
+  if (new URL(page.url()).pathname === "/signin") return "signin";
+  const status = response?.status() ?? 0;
+  return status === 200 ? "ok" : status;
+}
+
+for (const role of ["anonymous", "USER", "ADMIN", "AUDITOR"] as const) {
+  test(`authorisation matrix as ${role}`, async ({ page, makeUser, signIn, db }) => {
+    const subject = await makeUser({ accepted: true });
+    const { rows } = await db.query<{ id: string; version_id: string }>(
+      `SELECT id, version_id FROM consent_events WHERE subject_id = $1`,
+      [subject.id],
+    );
+    const ids: Ids = { eventId: rows[0]?.id ?? "", versionId: rows[0]?.version_id ?? "" };
+    if (role !== "anonymous") await signIn(page, await makeUser({ role }));
+
+    const mismatches: string[] = [];
+    for (const row of MATRIX) {
+      const got = await outcomeOf(page, row, ids);
+      if (got !== row.expect[role])
+        mismatches.push(`${row.kind} ${row.path(ids)}: expected ${row.expect[role]}, got ${got}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+}

@@ -1,0 +1,141 @@
+// The export file format (docs/exports.md). Pure: the server writes with it and
+// the offline verifier reads with it, so the two cannot drift apart.
+import type { HashedEventFields } from "@/lib/consent/event-hash";
+
+export const EXPORT_FORMAT = "accord-consent-export";
+export const EXPORT_FORMAT_VERSION = 1;
+
+/** One ledger event as exported: the hashed fields plus the stored hash and ordering keys. */
+export interface ExportedEvent extends HashedEventFields {
+  hash: string;
+  /** Global order (decimal string): Merkle leaves are ordered by it. */
+  position: string;
+  /** Writing transaction id (decimal string): decides which checkpoint covers the event. */
+  txid: string;
+}
+
+/** Column order of CSV files and of the SELECT that feeds every export. */
+export const EVENT_COLUMNS = [
+  "id",
+  "subjectId",
+  "seq",
+  "action",
+  "versionId",
+  "versionNumber",
+  "purposeKey",
+  "noticeSha256",
+  "method",
+  "recordedAt",
+  "ipTruncated",
+  "userAgent",
+  "locale",
+  "idempotencyKey",
+  "prevHash",
+  "hash",
+  "position",
+  "txid",
+] as const satisfies readonly (keyof ExportedEvent)[];
+
+/**
+ * The same columns in SQL, named as in EVENT_COLUMNS, each as the text the
+ * hash was computed over: recorded_at exactly as Date#toISOString() writes it.
+ * PostgreSQL's CSV writer (COPY) then produces the export's cells and header.
+ */
+const COLUMN_EXPRESSIONS = [
+  "e.id",
+  "e.subject_id",
+  "e.seq",
+  "e.action",
+  "e.version_id",
+  "e.version_number",
+  "e.purpose_key",
+  "e.notice_sha256",
+  "e.method",
+  `to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  "e.ip_truncated",
+  "e.user_agent",
+  "e.locale",
+  "e.idempotency_key",
+  "e.prev_hash",
+  "e.hash",
+  "e.position::text",
+  "e.txid::text",
+];
+
+export const EVENT_COLUMNS_SQL = COLUMN_EXPRESSIONS.map(
+  (expression, i) => `${expression} AS "${EVENT_COLUMNS[i]}"`,
+).join(", ");
+
+/** A row read with rowMode "array" and every value as text (NULL stays null). */
+export function rowToExportedEvent(row: readonly (string | number | null)[]): ExportedEvent {
+  const text = (i: number) => (row[i] === null || row[i] === undefined ? null : String(row[i]));
+  const required = (i: number) => text(i) ?? "";
+  return {
+    id: required(0),
+    subjectId: required(1),
+    seq: Number(row[2]),
+    action: required(3),
+    versionId: required(4),
+    versionNumber: Number(row[5]),
+    purposeKey: text(6),
+    noticeSha256: required(7),
+    method: required(8),
+    recordedAt: required(9),
+    ipTruncated: text(10),
+    userAgent: text(11),
+    locale: text(12),
+    idempotencyKey: required(13),
+    prevHash: required(14),
+    hash: required(15),
+    position: required(16),
+    txid: required(17),
+  };
+}
+
+export interface ManifestCheckpoint {
+  id: number;
+  txidFrom: string;
+  txidTo: string;
+  eventCount: number;
+  firstPosition: string | null;
+  lastPosition: string | null;
+  merkleRoot: string;
+  createdAt: string;
+  /** How many of this checkpoint's events are in the file. */
+  exportedCount: number;
+}
+
+export interface ExportManifest {
+  type: "manifest";
+  format: typeof EXPORT_FORMAT;
+  formatVersion: typeof EXPORT_FORMAT_VERSION;
+  ledgerFormatVersion: number;
+  exportId: string;
+  fileFormat: "csv" | "ndjson";
+  /** The filters as given; {} means the whole ledger. */
+  filters: Record<string, string>;
+  order: "position";
+  rowCount: number;
+  startedAt: string;
+  completedAt: string;
+  exportedBy: { id: string; email: string; role: string };
+  /** SHA-256 (hex) of the file's bytes: the whole CSV file, or every NDJSON line before the manifest line. */
+  sha256: string;
+  checkpoints: ManifestCheckpoint[];
+  /** Rows written by transactions no checkpoint covered yet when the export started. */
+  uncheckpointedCount: number;
+}
+
+/**
+ * The NDJSON export's SELECT: one compact JSON object per event, made by
+ * PostgreSQL (row_to_json writes no spaces, keys in column order, control
+ * characters escaped), the same shape as ndjsonEventLine.
+ */
+export function ndjsonSelect(where: string): string {
+  return `SELECT row_to_json(x)::text FROM (SELECT 'event' AS "type", ${EVENT_COLUMNS_SQL} FROM consent_events e ${where} ORDER BY e.position) x`;
+}
+
+/** NDJSON line of one event: `{"type":"event", ...}` with the columns in order. */
+export function ndjsonEventLine(event: ExportedEvent): string {
+  return `${JSON.stringify({ type: "event", ...event })}\n`;
+}

@@ -1,0 +1,198 @@
+// Reads an export file (NDJSON or CSV) from disk and runs the verifier over it,
+// streaming: the file is never held in memory whole.
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { EVENT_COLUMNS, type ExportedEvent } from "@/lib/audit/export/export-format";
+import { readCsvRecords, type CsvRecord } from "@/lib/audit/verify/csv-records";
+import { ExportVerifier, type VerifyReport } from "@/lib/audit/verify/export-verifier";
+
+export interface VerifyFileOptions {
+  /** For CSV: the manifest file (default: `<file>.manifest.json`, or `<file without .csv>.manifest.json`). */
+  manifestPath?: string;
+}
+
+export async function verifyExportFile(path: string, options: VerifyFileOptions = {}): Promise<VerifyReport> {
+  return (await looksLikeNdjson(path)) ? verifyNdjson(path) : verifyCsv(path, options);
+}
+
+async function looksLikeNdjson(path: string): Promise<boolean> {
+  if (path.endsWith(".ndjson") || path.endsWith(".jsonl")) return true;
+  if (path.endsWith(".csv")) return false;
+  const handle = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, 0);
+    return bytesRead === 1 && buffer[0] === 0x7b; // "{"
+  } finally {
+    await handle.close();
+  }
+}
+
+const NEWLINE = 0x0a;
+
+/** Yields the file's lines as raw bytes, each with its trailing \n (the last may lack one). */
+async function* rawLines(path: string): AsyncGenerator<Buffer> {
+  let carry: Buffer[] = [];
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    let at = chunk.indexOf(NEWLINE, start);
+    while (at !== -1) {
+      const piece = chunk.subarray(start, at + 1);
+      yield carry.length ? Buffer.concat([...carry, piece]) : piece;
+      carry = [];
+      start = at + 1;
+      at = chunk.indexOf(NEWLINE, start);
+    }
+    if (start < chunk.length) carry.push(chunk.subarray(start));
+  }
+  if (carry.length) yield Buffer.concat(carry);
+}
+
+/** The last non-empty line, read from the end of the file: the manifest of an NDJSON export. */
+async function lastLine(path: string): Promise<string> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 4 << 20);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    const text = buffer.toString("utf8").replace(/\n+$/, "");
+    return text.slice(text.lastIndexOf("\n") + 1);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function verifyNdjson(path: string): Promise<VerifyReport> {
+  const verifier = new ExportVerifier();
+  let manifestText = "";
+  try {
+    manifestText = await lastLine(path);
+    const manifest = JSON.parse(manifestText) as { type?: unknown };
+    if (manifest.type === "manifest") verifier.setManifest(manifest);
+    else manifestText = "";
+  } catch {
+    manifestText = "";
+  }
+  const hash = createHash("sha256");
+  let pending: Buffer | null = null;
+  let lineNumber = 0;
+  const handle = (bytes: Buffer, line: number) => {
+    const text = bytes.toString("utf8").replace(/\r?\n$/, "");
+    if (text.trim() === "") return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      verifier.unreadable(line, "not valid JSON", text);
+      return;
+    }
+    const event = asEvent(value);
+    if (typeof event === "string") verifier.unreadable(line, event, text);
+    else verifier.add(event, line);
+  };
+  for await (const bytes of rawLines(path)) {
+    lineNumber += 1;
+    // The file hash covers every line before the manifest: hash a line once we know it is not the last.
+    if (pending) {
+      hash.update(pending);
+      handle(pending, lineNumber - 1);
+    }
+    pending = bytes;
+  }
+  if (pending) {
+    const isManifest = manifestText !== "" && pending.toString("utf8").replace(/\r?\n$/, "") === manifestText;
+    if (!isManifest) {
+      hash.update(pending);
+      handle(pending, lineNumber);
+    }
+  }
+  return verifier.finish(hash.digest("hex"));
+}
+
+async function verifyCsv(path: string, options: VerifyFileOptions): Promise<VerifyReport> {
+  const verifier = new ExportVerifier();
+  const manifestPath =
+    options.manifestPath ??
+    [`${path}.manifest.json`, `${path.replace(/\.csv$/, "")}.manifest.json`].find(existsSync);
+  if (manifestPath) {
+    try {
+      verifier.setManifest(JSON.parse(readFileSync(manifestPath, "utf8")));
+    } catch {
+      verifier.setManifest(null);
+    }
+  }
+  const hash = createHash("sha256");
+  // The manifest's sha256 covers the file's bytes as they are: hash them on their way to the parser.
+  async function* hashed(): AsyncGenerator<Buffer> {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      yield chunk;
+    }
+  }
+  let header: CsvRecord | null = null;
+  for await (const item of readCsvRecords(hashed())) {
+    if ("error" in item) {
+      verifier.unreadable(item.line, `not readable as CSV: ${item.error}`, "");
+      continue;
+    }
+    const { record, line } = item;
+    if (!header) {
+      header = record;
+      const expected = EVENT_COLUMNS.join(",");
+      if (record.join(",") !== expected) verifier.unreadable(line, `the header must be ${expected}`, "");
+      continue;
+    }
+    const event = csvEvent(record);
+    if (typeof event === "string") verifier.unreadable(line, event, record.join(","));
+    else verifier.add(event, line);
+  }
+  return verifier.finish(hash.digest("hex"));
+}
+
+function csvEvent(record: CsvRecord): ExportedEvent | string {
+  if (record.length !== EVENT_COLUMNS.length)
+    return `expected ${EVENT_COLUMNS.length} cells, found ${record.length}`;
+  const value: Record<string, unknown> = {};
+  EVENT_COLUMNS.forEach((column, i) => {
+    const cell = record[i] ?? null;
+    value[column] =
+      (column === "seq" || column === "versionNumber") && cell !== null && /^\d+$/.test(cell)
+        ? Number(cell)
+        : cell;
+  });
+  return asEvent({ type: "event", ...value });
+}
+
+const STRING_FIELDS = [
+  "id",
+  "subjectId",
+  "action",
+  "versionId",
+  "noticeSha256",
+  "method",
+  "recordedAt",
+  "idempotencyKey",
+  "prevHash",
+  "hash",
+] as const;
+const NULLABLE_FIELDS = ["purposeKey", "ipTruncated", "userAgent", "locale"] as const;
+
+/** The event in a parsed line, or why it is not one. */
+function asEvent(value: unknown): ExportedEvent | string {
+  if (!value || typeof value !== "object") return "not an event object";
+  const v = value as Record<string, unknown>;
+  if (v.type !== "event")
+    return v.type === "manifest" ? "a manifest line before the end of the file" : "not an event line";
+  for (const field of STRING_FIELDS)
+    if (typeof v[field] !== "string") return `${field} is missing or not text`;
+  for (const field of NULLABLE_FIELDS)
+    if (v[field] !== null && typeof v[field] !== "string") return `${field} is not text or null`;
+  if (!Number.isInteger(v.seq) || !Number.isInteger(v.versionNumber))
+    return "seq and versionNumber must be whole numbers";
+  if (typeof v.position !== "string" || !/^\d+$/.test(v.position))
+    return "position is missing or not a number";
+  if (typeof v.txid !== "string" || !/^\d+$/.test(v.txid)) return "txid is missing or not a number";
+  const event: Record<string, unknown> = { ...v };
+  delete event.type;
+  return event as unknown as ExportedEvent;
+}
