@@ -2,16 +2,15 @@
 // Periodic checkpoints: the worker loop calls checkpointIfDue(pool, now()).
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { ensureDatabase } from "./lib/runtime-env";
 import { checkpointIfDue, createCheckpoint } from "../lib/consent/checkpoint";
 
 export { checkpointIfDue, createCheckpoint };
 
 async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is not set: cannot checkpoint the ledger.");
-    process.exit(2);
-  }
+  // DATABASE_URL, or the embedded database `npm start` uses when it is unset.
+  const database = await ensureDatabase();
+  const url = database.url;
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
     const checkpoint = await createCheckpoint(pool);
@@ -22,6 +21,7 @@ async function main() {
     );
   } finally {
     await pool.end();
+    await database.stop();
   }
 }
 

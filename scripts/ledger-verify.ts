@@ -3,6 +3,7 @@
 // each mismatch naming the event, and exits 1 on any problem.
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { ensureDatabase } from "./lib/runtime-env";
 import { verifyLedger, type LedgerReport } from "../lib/consent/verify";
 
 export { verifyLedger };
@@ -19,11 +20,9 @@ export function formatReport(report: LedgerReport): string {
 }
 
 async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is not set: cannot verify the ledger.");
-    process.exit(2);
-  }
+  // DATABASE_URL, or the embedded database `npm start` uses when it is unset.
+  const database = await ensureDatabase();
+  const url = database.url;
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
     const report = await verifyLedger(pool);
@@ -31,6 +30,7 @@ async function main() {
     process.exitCode = report.problems.length ? 1 : 0;
   } finally {
     await pool.end();
+    await database.stop();
   }
 }
 
