@@ -3,13 +3,19 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { sendStatementsUnnamed } from "@/lib/db/unnamed-statements";
 
 // One pool per process, shared by Prisma and the few set-based or streaming
 // statements that need the driver itself (exports, bulk notification queueing).
 const globalForDb = globalThis as unknown as { accordPool?: pg.Pool; accordPrisma?: PrismaClient };
 
-export const pool =
-  globalForDb.accordPool ?? new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+function createPool(): pg.Pool {
+  const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+  if (env.DATABASE_EMBEDDED) sendStatementsUnnamed(created);
+  return created;
+}
+
+export const pool = globalForDb.accordPool ?? createPool();
 
 export const prisma =
   globalForDb.accordPrisma ??

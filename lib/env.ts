@@ -10,6 +10,11 @@ export const env = createEnv({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Set by `npm start` when it serves the embedded PGlite database (lib/db/unnamed-statements.ts). */
+    DATABASE_EMBEDDED: z
+      .enum(["0", "1"])
+      .default("0")
+      .transform((value) => value === "1"),
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
     APP_URL: localUrl.default("http://localhost:3000"),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -24,6 +29,7 @@ export const env = createEnv({
     NODE_ENV: process.env.NODE_ENV,
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
+    DATABASE_EMBEDDED: process.env.DATABASE_EMBEDDED,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
     APP_URL: process.env.APP_URL,
     SMTP_URL: process.env.SMTP_URL,

@@ -15,6 +15,7 @@ import { applyMigrations } from "../../prisma/migrate";
 import { PrismaClient } from "../generated/prisma/client";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import type { EmbeddedPostgres } from "./embedded-postgres";
+import { sendStatementsUnnamed } from "./unnamed-statements";
 
 const SLOW = 60_000; // PGlite boots a WebAssembly Postgres: seconds, not milliseconds
 const sha = "0".repeat(64);
@@ -134,6 +135,32 @@ describe("startEmbeddedPostgres", () => {
       await pool.end();
     }
   });
+
+  it(
+    "runs named prepared statements from several connections once they are sent unnamed",
+    { timeout: SLOW },
+    async () => {
+      // Every connection shares PGlite's one backend session: the second connection's
+      // PREPARE of the same name collides. rate-limiter-flexible names its statements.
+      const named = (pool: pg.Pool) =>
+        Promise.all(
+          Array.from({ length: 6 }, () =>
+            pool.query({ name: "accord-named-check", text: "SELECT 1 AS one" }),
+          ),
+        );
+      const plain = new pg.Pool({ connectionString: server?.url, max: 3 });
+      const fixed = new pg.Pool({ connectionString: server?.url, max: 3 });
+      sendStatementsUnnamed(fixed);
+      try {
+        await expect(named(plain)).rejects.toMatchObject({ code: "42P05" });
+        const results = await named(fixed);
+        expect(results.map((result) => result.rows[0])).toEqual(Array(6).fill({ one: 1 }));
+      } finally {
+        await plain.end();
+        await fixed.end();
+      }
+    },
+  );
 
   it("keeps the data across a restart on the same folder", { timeout: SLOW }, async () => {
     await server?.stop();

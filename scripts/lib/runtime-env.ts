@@ -43,6 +43,7 @@ export async function ensureDatabase(
   const url = `postgres://postgres@127.0.0.1:${EMBEDDED_PORT}/postgres`;
   // One process owns the PGlite data folder; others (user:create while the app
   // runs) connect to the server it already serves.
+  process.env.DATABASE_EMBEDDED = "1";
   if (await portInUse(EMBEDDED_PORT)) {
     process.env.DATABASE_URL = url;
     return {
