@@ -1,36 +1,19 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { appendConsentEvent } from "@/lib/consent/ledger";
 import { verifyExportFile } from "@/lib/audit/verify/verify-export-file";
 import { test, expect, type TestUser } from "./fixtures";
 import type pg from "pg";
+import { changeV1Purpose } from "./helpers/consent-events";
 
 /** A user with an acceptance and three purpose changes: four events in their chain. */
 async function userWithHistory(makeUser: (o: { accepted: boolean }) => Promise<TestUser>, db: pg.Pool) {
   const user = await makeUser({ accepted: true });
-  const { rows } = await db.query<{ id: string; number: number; key: string; notice_sha256: string }>(
-    `SELECT v.id, v.number, p.key, p.notice_sha256 FROM agreement_versions v JOIN purposes p ON p.version_id = v.id
-      WHERE v.number = 1 AND p.key IN ('surveys', 'recommendations') ORDER BY p.key`,
-  );
-  const [recommendations, surveys] = rows as [(typeof rows)[number], (typeof rows)[number]];
   const changes = [
-    { purpose: surveys, action: "PURPOSE_GRANTED" as const, method: "WEB" as const },
-    { purpose: recommendations, action: "PURPOSE_GRANTED" as const, method: "API" as const },
-    { purpose: surveys, action: "PURPOSE_WITHDRAWN" as const, method: "WEB" as const },
-  ];
+    { purposeKey: "surveys", action: "PURPOSE_GRANTED", method: "WEB" },
+    { purposeKey: "recommendations", action: "PURPOSE_GRANTED", method: "API" },
+    { purposeKey: "surveys", action: "PURPOSE_WITHDRAWN", method: "WEB" },
+  ] as const;
   for (const [i, change] of changes.entries()) {
-    await appendConsentEvent({
-      subjectId: user.id,
-      action: change.action,
-      versionId: change.purpose.id,
-      versionNumber: change.purpose.number,
-      purposeKey: change.purpose.key,
-      noticeSha256: change.purpose.notice_sha256,
-      method: change.method,
-      ipTruncated: "127.0.0.0",
-      userAgent: "e2e",
-      locale: "en",
-      idempotencyKey: `e2e-audit-${i}`,
-    });
+    await changeV1Purpose(db, user.id, { ...change, idempotencyKey: `e2e-audit-${i}` });
   }
   return user;
 }
@@ -39,13 +22,13 @@ test.describe("the consent log explorer", () => {
   test("an auditor filters, pages with a cursor, counts on request and opens the evidence", async ({
     page,
     makeUser,
-    signIn,
+    signInAs,
     db,
     snap,
     expectAccessible,
   }) => {
     const subject = await userWithHistory(makeUser, db);
-    await signIn(page, await makeUser({ role: "AUDITOR" }));
+    await signInAs(page, { role: "AUDITOR" });
 
     await page.goto("/audit");
     await expect(page.getByRole("heading", { level: 1, name: "Consent log" })).toBeVisible();
@@ -96,12 +79,11 @@ test.describe("the consent log explorer", () => {
 
   test("malformed filters get a clear message on the page and a 400 with the reason from the API", async ({
     page,
-    makeUser,
-    signIn,
+    signInAs,
     snap,
     expectAccessible,
   }) => {
-    await signIn(page, await makeUser({ role: "AUDITOR" }));
+    await signInAs(page, { role: "AUDITOR" });
     const response = await page.goto("/audit?from=2024-02-30&purpose=telepathy&action=PURPOSE_GRANTED");
     expect(response?.status()).toBe(200);
     await expect(page.getByRole("alert").filter({ hasText: "Some filters need attention" })).toBeVisible();
@@ -150,14 +132,13 @@ test.describe("exports", () => {
   test("CSV and NDJSON downloads stream, carry a manifest, verify offline and are in the audit log", async ({
     page,
     makeUser,
-    signIn,
+    signInAs,
     db,
     snap,
     expectAccessible,
   }, testInfo) => {
     const subject = await userWithHistory(makeUser, db);
-    const auditor = await makeUser({ role: "AUDITOR" });
-    await signIn(page, auditor);
+    const auditor = await signInAs(page, { role: "AUDITOR" });
     await page.goto(`/audit?user=${encodeURIComponent(subject.email)}`);
 
     for (const [format, label] of [
@@ -232,13 +213,13 @@ test.describe("dashboards", () => {
   test("charts with their numbers in tables", async ({
     page,
     makeUser,
-    signIn,
+    signInAs,
     db,
     snap,
     expectAccessible,
   }) => {
     await userWithHistory(makeUser, db);
-    await signIn(page, await makeUser({ role: "ADMIN" }));
+    await signInAs(page, { role: "ADMIN" });
     await page.goto("/audit/dashboards?weeks=8");
     await expect(page.getByRole("heading", { level: 1, name: "Dashboards" })).toBeVisible();
     for (const id of ["acceptance", "reconsent", "purposes"]) {

@@ -65,14 +65,14 @@ async function outcomeOf(page: Page, row: Row, ids: Ids): Promise<Outcome> {
 }
 
 for (const role of ["anonymous", "USER", "ADMIN", "AUDITOR"] as const) {
-  test(`authorisation matrix as ${role}`, async ({ page, makeUser, signIn, db }) => {
+  test(`authorisation matrix as ${role}`, async ({ page, makeUser, signInAs, db }) => {
     const subject = await makeUser({ accepted: true });
     const { rows } = await db.query<{ id: string; version_id: string }>(
       `SELECT id, version_id FROM consent_events WHERE subject_id = $1`,
       [subject.id],
     );
     const ids: Ids = { eventId: rows[0]?.id ?? "", versionId: rows[0]?.version_id ?? "" };
-    if (role !== "anonymous") await signIn(page, await makeUser({ role }));
+    if (role !== "anonymous") await signInAs(page, { role });
 
     const mismatches: string[] = [];
     for (const row of MATRIX) {

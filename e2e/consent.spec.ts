@@ -16,13 +16,11 @@ test.describe("preference centre", () => {
   test("grant and withdraw with one click each, see both in history, download a receipt", async ({
     page,
     db,
-    makeUser,
-    signIn,
+    signInAs,
     snap,
     expectAccessible,
   }) => {
-    const user = await makeUser({ accepted: true });
-    await signIn(page, user);
+    const user = await signInAs(page, { accepted: true });
     await page.goto("/account/consent");
     await expect(page.getByRole("heading", { level: 1, name: "Consent preferences" })).toBeVisible();
     for (const name of PURPOSE_NAMES)
@@ -70,7 +68,7 @@ test.describe("preference centre", () => {
     await expect(page.getByRole("heading", { level: 1, name: "My consent history" })).toBeVisible();
     const rows = page.getByTestId("history-row");
     await expect(rows).toHaveCount(3);
-    await expect(rows.nth(0)).toContainText("Withdrew");
+    await expect(rows.nth(0)).toContainText("Withdrawn");
     await expect(rows.nth(0)).toContainText("Surveys");
     await expect(rows.nth(0)).toContainText("Website");
     await expect(rows.nth(1)).toContainText("Granted");
@@ -112,13 +110,11 @@ test.describe("preference centre", () => {
   test("Global Privacy Control withdraws sharing once, and a choice made after the notice is respected", async ({
     page,
     db,
-    makeUser,
-    signIn,
+    signInAs,
     snap,
     expectAccessible,
   }) => {
-    const user = await makeUser({ accepted: true });
-    await signIn(page, user);
+    const user = await signInAs(page, { accepted: true });
     await page.goto("/account/consent");
     const sharing = page.getByRole("switch", { name: "Sharing with third parties" });
     await sharing.click();
@@ -155,11 +151,9 @@ test.describe("consent API", () => {
   test("reads state, grants and withdraws, honours Idempotency-Key, refuses bad requests without writing", async ({
     page,
     db,
-    makeUser,
-    signIn,
+    signInAs,
   }) => {
-    const user = await makeUser({ accepted: true });
-    await signIn(page, user);
+    const user = await signInAs(page, { accepted: true });
     const api = page.request;
     const count = async () =>
       Number(

@@ -17,6 +17,8 @@ export interface TestUser {
 interface Fixtures {
   makeUser(options?: { role?: TestUser["role"]; accepted?: boolean }): Promise<TestUser>;
   signIn(page: Page, user: TestUser): Promise<void>;
+  /** A new user (as makeUser makes them), signed in on `page`. */
+  signInAs(page: Page, options?: Parameters<Fixtures["makeUser"]>[0]): Promise<TestUser>;
   clock: { set(offsetMs: number): void; reset(): void };
   snap(page: Page, name: string): Promise<void>;
   expectAccessible(page: Page): Promise<void>;
@@ -64,6 +66,14 @@ export const test = base.extend<Fixtures, { db: pg.Pool }>({
       await page.getByLabel("Password").fill(user.password);
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page.getByTestId("signed-in-as")).toHaveText(user.email);
+    });
+  },
+
+  signInAs: async ({ makeUser, signIn }, use) => {
+    await use(async (page, options) => {
+      const user = await makeUser(options);
+      await signIn(page, user);
+      return user;
     });
   },
 

@@ -107,9 +107,8 @@ test.describe("accounts and roles", () => {
     ).toBeVisible();
   });
 
-  test("a USER is refused the admin and audit areas", async ({ page, makeUser, signIn, snap }) => {
-    const user = await makeUser();
-    await signIn(page, user);
+  test("a USER is refused the admin and audit areas", async ({ page, signInAs, snap }) => {
+    await signInAs(page);
     for (const path of ["/admin", "/audit"]) {
       const response = await page.goto(path);
       expect(response?.status()).toBe(403);

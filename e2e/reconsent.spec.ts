@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { test, expect } from "./fixtures";
-import { startMailCatcher } from "./mail-catcher";
-import { appendConsentEvent } from "@/lib/consent/ledger";
+import { startMailCatcher } from "@/tests/helpers/mail-catcher";
 import { drainQueue } from "@/lib/notifications/worker";
 import { createMailer } from "@/lib/notifications/mailer";
-
-const DAY = 86_400_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+import { DAY, isoDay } from "./helpers/dates";
+import { changeV1Purpose } from "./helpers/consent-events";
+import { startDraft } from "./helpers/admin-drafts";
 
 test("a material version: announced with a banner and an email, then prompted once in effect", async ({
   page,
@@ -23,29 +22,16 @@ test("a material version: announced with a banner and an email, then prompted on
   const user = await makeUser({ accepted: true });
 
   // The user granted personalisation under version 1's notice.
-  const { rows: v1Rows } = await db.query(
-    `SELECT v.id, p.notice_sha256 FROM agreement_versions v JOIN purposes p ON p.version_id = v.id
-      WHERE v.number = 1 AND p.key = 'personalisation'`,
-  );
-  await appendConsentEvent({
-    subjectId: user.id,
-    action: "PURPOSE_GRANTED",
-    versionId: v1Rows[0].id,
-    versionNumber: 1,
+  await changeV1Purpose(db, user.id, {
     purposeKey: "personalisation",
-    noticeSha256: v1Rows[0].notice_sha256,
+    action: "PURPOSE_GRANTED",
     method: "WEB",
-    ipTruncated: null,
-    userAgent: "e2e",
-    locale: "en",
     idempotencyKey: randomUUID(),
   });
 
   // 1. The admin drafts, changes text and a purpose, reviews the diff and publishes.
   await signIn(page, admin);
-  await page.goto("/admin");
-  await page.getByRole("button", { name: /^New draft from version \d+$/ }).click();
-  await expect(page).toHaveURL(/\/admin\/versions\/[0-9a-f-]{36}$/);
+  await startDraft(page);
   const editor = page.getByLabel("Agreement text (Markdown)");
   const added = "Chat logs are now kept for thirty days to investigate abuse reports.";
   await editor.fill(`${await editor.inputValue()}\n\n${added}`);

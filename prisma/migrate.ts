@@ -104,14 +104,8 @@ export async function applyMigrations(
  */
 export async function diffSchemas(fromSchemaText: string | null, toSchemaText: string): Promise<string> {
   const from: DiffTarget =
-    fromSchemaText === null
-      ? { tag: "empty" }
-      : { tag: "schemaDatamodel", files: [{ path: "from.prisma", content: fromSchemaText }] };
-  const to: DiffTarget = {
-    tag: "schemaDatamodel",
-    files: [{ path: "schema.prisma", content: toSchemaText }],
-  };
-  return diff(new OfflineAdapterFactory(), from, to);
+    fromSchemaText === null ? { tag: "empty" } : datamodel(fromSchemaText, "from.prisma");
+  return diff(new OfflineAdapterFactory(), from, datamodel(toSchemaText));
 }
 
 /**
@@ -131,13 +125,17 @@ export async function diffMigrationsToSchema(
     tag: "migrations",
     ...(await readMigrationsList(options.migrationsDir ?? MIGRATIONS_DIR)),
   };
-  const to: DiffTarget = {
-    tag: "schemaDatamodel",
-    files: [{ path: "schema.prisma", content: toSchemaText }],
-  };
+  return diffToSchema(connectionString, from, toSchemaText);
+}
+
+function datamodel(content: string, file = "schema.prisma"): DiffTarget {
+  return { tag: "schemaDatamodel", files: [{ path: file, content }] };
+}
+
+async function diffToSchema(connectionString: string, from: DiffTarget, toSchemaText: string) {
   const factory = new WholeScriptPgAdapterFactory(connectionString);
   try {
-    return await diff(factory, from, to);
+    return await diff(factory, from, datamodel(toSchemaText));
   } finally {
     await factory.close();
   }
@@ -156,16 +154,7 @@ export async function diffDatabaseToSchema(connectionString: string, toSchemaTex
     files: [{ path: "schema.prisma", content: DATASOURCE_ONLY }],
     configDir: path.dirname(SCHEMA_PATH),
   };
-  const to: DiffTarget = {
-    tag: "schemaDatamodel",
-    files: [{ path: "schema.prisma", content: toSchemaText }],
-  };
-  const factory = new WholeScriptPgAdapterFactory(connectionString);
-  try {
-    return await diff(factory, from, to);
-  } finally {
-    await factory.close();
-  }
+  return diffToSchema(connectionString, from, toSchemaText);
 }
 
 async function diff(

@@ -1,9 +1,7 @@
 // npm run ledger:verify — rebuilds the consent projection from the ledger,
 // re-checks every hash chain and every checkpoint (docs/ledger.md), prints
 // each mismatch naming the event, and exits 1 on any problem.
-import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { ensureDatabase } from "./lib/runtime-env";
+import { runLedgerCommand } from "./lib/ledger-command";
 import { verifyLedger, type LedgerReport } from "../lib/consent/verify";
 
 export { verifyLedger };
@@ -19,24 +17,8 @@ export function formatReport(report: LedgerReport): string {
   return lines.join("\n");
 }
 
-async function main() {
-  // DATABASE_URL, or the embedded database `npm start` uses when it is unset.
-  const database = await ensureDatabase();
-  const url = database.url;
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  try {
-    const report = await verifyLedger(pool);
-    console.log(formatReport(report));
-    process.exitCode = report.problems.length ? 1 : 0;
-  } finally {
-    await pool.end();
-    await database.stop();
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runLedgerCommand(import.meta.url, async (pool) => {
+  const report = await verifyLedger(pool);
+  console.log(formatReport(report));
+  process.exitCode = report.problems.length ? 1 : 0;
+});

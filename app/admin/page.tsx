@@ -8,6 +8,7 @@ import { VersionsTable } from "@/components/admin/versions-table";
 import { NotificationRuns } from "@/components/admin/notification-runs";
 import { ActionForm } from "@/components/admin/action-form";
 import { Alert } from "@/components/ui/alert";
+import { Section } from "@/components/ui/section";
 import { createDraftAction } from "./actions";
 
 export const metadata: Metadata = { title: "Administration" };
@@ -39,18 +40,12 @@ export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
         ) : null}
       </header>
       {params.deleted ? <Alert tone="success" role="status" title={t("deleted")} /> : null}
-      <section aria-labelledby="versions-heading" className="space-y-3">
-        <h2 id="versions-heading" className="text-lg font-semibold text-slate-900">
-          {t("versionsHeading")}
-        </h2>
+      <Section id="versions" title={t("versionsHeading")}>
         <VersionsTable versions={versions} />
-      </section>
-      <section aria-labelledby="runs-heading" className="space-y-3">
-        <h2 id="runs-heading" className="text-lg font-semibold text-slate-900">
-          {t("runs.heading")}
-        </h2>
+      </Section>
+      <Section id="runs" title={t("runs.heading")}>
         <NotificationRuns runs={runs} />
-      </section>
+      </Section>
     </div>
   );
 }

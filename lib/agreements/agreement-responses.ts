@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { appendConsentEvent } from "@/lib/consent/ledger";
 import type { RequestMeta } from "@/lib/http/request-meta";
-import { fail, ok, type Result } from "@/lib/result";
+import { fail, ok, type Failure, type Result } from "@/lib/result";
 
 export interface ResponseOptions {
   subjectId: string;
@@ -17,19 +17,24 @@ async function publishedVersion(versionId: string) {
   });
 }
 
-/**
- * The user said explicitly that they do not accept this version. Recorded in
- * the ledger as evidence; their earlier acceptance stays what it was.
- */
-export async function declineAgreement(
+type Response = Result<{ eventId: string; versionNumber: number }>;
+type Version = NonNullable<Awaited<ReturnType<typeof publishedVersion>>>;
+
+/** Records the user's response to a published version in the ledger, unless `refuse` objects first. */
+async function recordResponse(
   options: ResponseOptions,
-): Promise<Result<{ eventId: string; versionNumber: number }>> {
+  action: "AGREEMENT_DECLINED" | "NOTICE_ACKNOWLEDGED",
+  idempotencyPrefix: string,
+  refuse: (version: Version) => Failure | null = () => null,
+): Promise<Response> {
   const version = await publishedVersion(options.versionId);
   if (!version || version.number === null)
     return fail(404, "version_not_found", "This agreement version does not exist.");
+  const refusal = refuse(version);
+  if (refusal) return refusal;
   const event = await appendConsentEvent({
     subjectId: options.subjectId,
-    action: "AGREEMENT_DECLINED",
+    action,
     versionId: version.id,
     versionNumber: version.number,
     purposeKey: null,
@@ -38,37 +43,28 @@ export async function declineAgreement(
     ipTruncated: options.meta.ipTruncated,
     userAgent: options.meta.userAgent,
     locale: options.meta.locale,
-    idempotencyKey: `decline:${version.id}`,
+    idempotencyKey: `${idempotencyPrefix}:${version.id}`,
   });
   return ok({ eventId: event.id, versionNumber: version.number });
 }
 
+/**
+ * The user said explicitly that they do not accept this version. Recorded in
+ * the ledger as evidence; their earlier acceptance stays what it was.
+ */
+export async function declineAgreement(options: ResponseOptions): Promise<Response> {
+  return recordResponse(options, "AGREEMENT_DECLINED", "decline");
+}
+
 /** The user dismissed the notice of a non-material revision: recorded, so it is not shown again. */
-export async function acknowledgeNotice(
-  options: ResponseOptions,
-): Promise<Result<{ eventId: string; versionNumber: number }>> {
-  const version = await publishedVersion(options.versionId);
-  if (!version || version.number === null)
-    return fail(404, "version_not_found", "This agreement version does not exist.");
-  if (version.material) {
-    return fail(
-      409,
-      "material_version",
-      "This version changes the agreement materially: it needs your acceptance, not a dismissal.",
-    );
-  }
-  const event = await appendConsentEvent({
-    subjectId: options.subjectId,
-    action: "NOTICE_ACKNOWLEDGED",
-    versionId: version.id,
-    versionNumber: version.number,
-    purposeKey: null,
-    noticeSha256: version.bodySha256,
-    method: "WEB",
-    ipTruncated: options.meta.ipTruncated,
-    userAgent: options.meta.userAgent,
-    locale: options.meta.locale,
-    idempotencyKey: `notice:${version.id}`,
-  });
-  return ok({ eventId: event.id, versionNumber: version.number });
+export async function acknowledgeNotice(options: ResponseOptions): Promise<Response> {
+  return recordResponse(options, "NOTICE_ACKNOWLEDGED", "notice", (version) =>
+    version.material
+      ? fail(
+          409,
+          "material_version",
+          "This version changes the agreement materially: it needs your acceptance, not a dismissal.",
+        )
+      : null,
+  );
 }

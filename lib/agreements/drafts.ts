@@ -8,7 +8,7 @@ import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Result } from "@/lib/result";
 import { agreementBodySha256, purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
 import { diffAgreementText } from "@/lib/agreements/diff";
-import { guardImmutable, isFailure, lockDraft } from "@/lib/agreements/draft-lock";
+import { guardImmutable, isFailure, lockDraft, type LockedVersion } from "@/lib/agreements/draft-lock";
 import type { AddPurposeInput, DraftEditInput, UpdatePurposeInput } from "@/lib/agreements/schemas";
 
 export interface AdminContext {
@@ -21,7 +21,7 @@ export interface AdminContext {
  * the version in effect unless one is scheduled; basing on the scheduled one
  * keeps its changes instead of silently reverting them.
  */
-export async function createDraft({ actor, meta }: AdminContext): Promise<Result<{ id: string }>> {
+export async function createDraft(context: AdminContext): Promise<Result<{ id: string }>> {
   return prisma.$transaction(async (tx) => {
     const base = await tx.agreementVersion.findFirst({
       where: { publishedAt: { not: null } },
@@ -36,7 +36,7 @@ export async function createDraft({ actor, meta }: AdminContext): Promise<Result
         bodyMarkdown: base.bodyMarkdown,
         bodySha256: base.bodySha256,
         basedOnId: base.id,
-        createdById: actor.id,
+        createdById: context.actor.id,
         createdAt: at,
         updatedAt: at,
         purposes: {
@@ -53,220 +53,183 @@ export async function createDraft({ actor, meta }: AdminContext): Promise<Result
       },
       select: { id: true },
     });
-    await recordAudit(
-      {
-        actor,
-        meta,
-        action: "agreement.draft.created",
-        targetType: "agreement_version",
-        targetId: draft.id,
-        details: { basedOnVersion: base.number, basedOnId: base.id, bodySha256: base.bodySha256 },
-      },
-      tx,
-    );
+    await auditVersion(tx, context, "agreement.draft.created", draft.id, {
+      basedOnVersion: base.number,
+      basedOnId: base.id,
+      bodySha256: base.bodySha256,
+    });
     return ok(draft);
   });
 }
 
 export async function updateDraft(
-  { actor, meta }: AdminContext,
+  context: AdminContext,
   input: DraftEditInput,
 ): Promise<Result<{ id: string; bodySha256: string }>> {
-  return guardImmutable(() =>
-    prisma.$transaction(async (tx) => {
-      const locked = await lockDraft(tx, input.versionId);
-      if (isFailure(locked)) return locked;
-      const bodySha256 = agreementBodySha256(input.bodyMarkdown);
-      const changed: string[] = [];
-      if (locked.title !== input.title) changed.push("title");
-      if (locked.body_sha256 !== bodySha256) changed.push("body");
-      if (changed.length === 0) return ok({ id: locked.id, bodySha256 });
-      await tx.agreementVersion.update({
-        where: { id: locked.id },
-        data: { title: input.title, bodyMarkdown: input.bodyMarkdown, bodySha256, updatedAt: now() },
-      });
-      const diff = changed.includes("body")
-        ? diffAgreementText(locked.body_markdown, input.bodyMarkdown)
-        : null;
-      await recordAudit(
-        {
-          actor,
-          meta,
-          action: "agreement.draft.edited",
-          targetType: "agreement_version",
-          targetId: locked.id,
-          details: {
-            changed,
-            ...(changed.includes("title") ? { title: { from: locked.title, to: input.title } } : {}),
-            ...(diff
-              ? {
-                  bodySha256: { from: locked.body_sha256, to: bodySha256 },
-                  wordsAdded: diff.wordsAdded,
-                  wordsRemoved: diff.wordsRemoved,
-                }
-              : {}),
-          },
-        },
-        tx,
-      );
-      return ok({ id: locked.id, bodySha256 });
-    }),
-  );
+  return changeDraft(input.versionId, async (tx, locked) => {
+    const bodySha256 = agreementBodySha256(input.bodyMarkdown);
+    const changed: string[] = [];
+    if (locked.title !== input.title) changed.push("title");
+    if (locked.body_sha256 !== bodySha256) changed.push("body");
+    if (changed.length === 0) return ok({ id: locked.id, bodySha256 });
+    await tx.agreementVersion.update({
+      where: { id: locked.id },
+      data: { title: input.title, bodyMarkdown: input.bodyMarkdown, bodySha256, updatedAt: now() },
+    });
+    const diff = changed.includes("body")
+      ? diffAgreementText(locked.body_markdown, input.bodyMarkdown)
+      : null;
+    await auditVersion(tx, context, "agreement.draft.edited", locked.id, {
+      changed,
+      ...(changed.includes("title") ? { title: { from: locked.title, to: input.title } } : {}),
+      ...(diff
+        ? {
+            bodySha256: { from: locked.body_sha256, to: bodySha256 },
+            wordsAdded: diff.wordsAdded,
+            wordsRemoved: diff.wordsRemoved,
+          }
+        : {}),
+    });
+    return ok({ id: locked.id, bodySha256 });
+  });
 }
 
-export async function deleteDraft(
-  { actor, meta }: AdminContext,
-  versionId: string,
-): Promise<Result<{ id: string }>> {
-  return guardImmutable(() =>
-    prisma.$transaction(async (tx) => {
-      const locked = await lockDraft(tx, versionId);
-      if (isFailure(locked)) return locked;
-      const purposes = await tx.purpose.findMany({ where: { versionId }, select: { key: true } });
-      await tx.agreementVersion.delete({ where: { id: versionId } });
-      await recordAudit(
-        {
-          actor,
-          meta,
-          action: "agreement.draft.deleted",
-          targetType: "agreement_version",
-          targetId: versionId,
-          details: {
-            title: locked.title,
-            bodySha256: locked.body_sha256,
-            purposeKeys: purposes.map((p) => p.key),
-          },
-        },
-        tx,
-      );
-      return ok({ id: versionId });
-    }),
-  );
+export async function deleteDraft(context: AdminContext, versionId: string): Promise<Result<{ id: string }>> {
+  return changeDraft(versionId, async (tx, locked) => {
+    const purposes = await tx.purpose.findMany({ where: { versionId }, select: { key: true } });
+    await tx.agreementVersion.delete({ where: { id: versionId } });
+    await auditVersion(tx, context, "agreement.draft.deleted", versionId, {
+      title: locked.title,
+      bodySha256: locked.body_sha256,
+      purposeKeys: purposes.map((p) => p.key),
+    });
+    return ok({ id: versionId });
+  });
 }
 
 export async function addPurpose(
-  { actor, meta }: AdminContext,
+  context: AdminContext,
   input: AddPurposeInput,
 ): Promise<Result<{ id: string }>> {
-  return guardImmutable(() =>
-    prisma.$transaction(async (tx) => {
-      const locked = await lockDraft(tx, input.versionId);
-      if (isFailure(locked)) return locked;
-      const existing = await tx.purpose.findMany({
-        where: { versionId: input.versionId },
-        select: { key: true, position: true },
+  return changeDraft(input.versionId, async (tx) => {
+    const existing = await tx.purpose.findMany({
+      where: { versionId: input.versionId },
+      select: { key: true, position: true },
+    });
+    if (existing.some((p) => p.key === input.key)) {
+      return fail(409, "purpose_exists", "This version already has a purpose with that key.", {
+        key: ["This version already has a purpose with that key."],
       });
-      if (existing.some((p) => p.key === input.key)) {
-        return fail(409, "purpose_exists", "This version already has a purpose with that key.", {
-          key: ["This version already has a purpose with that key."],
-        });
-      }
-      const { versionId, key, name, description, basic, dpvTerm } = input;
-      const created = await tx.purpose.create({
-        data: {
-          versionId,
-          key,
-          name,
-          description,
-          basic,
-          dpvTerm,
-          position: Math.max(-1, ...existing.map((p) => p.position)) + 1,
-          noticeSha256: purposeNoticeSha256({ key, name, description, basic }),
-        },
-        select: { id: true },
-      });
-      await touch(tx, versionId);
-      await recordAudit(
-        {
-          actor,
-          meta,
-          action: "agreement.purpose.added",
-          targetType: "agreement_version",
-          targetId: versionId,
-          details: { key, name, description, basic, dpvTerm },
-        },
-        tx,
-      );
-      return ok(created);
-    }),
-  );
+    }
+    const { versionId, key, name, description, basic, dpvTerm } = input;
+    const created = await tx.purpose.create({
+      data: {
+        versionId,
+        key,
+        name,
+        description,
+        basic,
+        dpvTerm,
+        position: Math.max(-1, ...existing.map((p) => p.position)) + 1,
+        noticeSha256: purposeNoticeSha256({ key, name, description, basic }),
+      },
+      select: { id: true },
+    });
+    await touch(tx, versionId);
+    await auditVersion(tx, context, "agreement.purpose.added", versionId, {
+      key,
+      name,
+      description,
+      basic,
+      dpvTerm,
+    });
+    return ok(created);
+  });
 }
 
 export async function updatePurpose(
-  { actor, meta }: AdminContext,
+  context: AdminContext,
   input: UpdatePurposeInput,
 ): Promise<Result<{ id: string }>> {
-  return guardImmutable(() =>
-    prisma.$transaction(async (tx) => {
-      const locked = await lockDraft(tx, input.versionId);
-      if (isFailure(locked)) return locked;
-      const purpose = await tx.purpose.findFirst({
-        where: { id: input.purposeId, versionId: input.versionId },
-      });
-      if (!purpose) return fail(404, "purpose_not_found", "This purpose is not part of this draft.");
-      const next = {
-        name: input.name,
-        description: input.description,
-        basic: input.basic,
-        dpvTerm: input.dpvTerm,
-      };
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const field of ["name", "description", "basic", "dpvTerm"] as const) {
-        if (purpose[field] !== next[field]) changes[field] = { from: purpose[field], to: next[field] };
-      }
-      if (Object.keys(changes).length === 0) return ok({ id: purpose.id });
-      const noticeSha256 = purposeNoticeSha256({ key: purpose.key, ...next });
-      await tx.purpose.update({ where: { id: purpose.id }, data: { ...next, noticeSha256 } });
-      await touch(tx, input.versionId);
-      await recordAudit(
-        {
-          actor,
-          meta,
-          action: "agreement.purpose.changed",
-          targetType: "agreement_version",
-          targetId: input.versionId,
-          details: {
-            key: purpose.key,
-            changes: JSON.parse(JSON.stringify(changes)),
-            noticeSha256: { from: purpose.noticeSha256, to: noticeSha256 },
-          },
-        },
-        tx,
-      );
-      return ok({ id: purpose.id });
-    }),
-  );
+  return changeDraft(input.versionId, async (tx) => {
+    const purpose = await purposeOfDraft(tx, input);
+    if (isFailure(purpose)) return purpose;
+    const next = {
+      name: input.name,
+      description: input.description,
+      basic: input.basic,
+      dpvTerm: input.dpvTerm,
+    };
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of ["name", "description", "basic", "dpvTerm"] as const) {
+      if (purpose[field] !== next[field]) changes[field] = { from: purpose[field], to: next[field] };
+    }
+    if (Object.keys(changes).length === 0) return ok({ id: purpose.id });
+    const noticeSha256 = purposeNoticeSha256({ key: purpose.key, ...next });
+    await tx.purpose.update({ where: { id: purpose.id }, data: { ...next, noticeSha256 } });
+    await touch(tx, input.versionId);
+    await auditVersion(tx, context, "agreement.purpose.changed", input.versionId, {
+      key: purpose.key,
+      changes: JSON.parse(JSON.stringify(changes)),
+      noticeSha256: { from: purpose.noticeSha256, to: noticeSha256 },
+    });
+    return ok({ id: purpose.id });
+  });
 }
 
 /** Retiring removes the purpose from this draft: the new version no longer declares it. */
 export async function retirePurpose(
-  { actor, meta }: AdminContext,
+  context: AdminContext,
   input: { versionId: string; purposeId: string },
 ): Promise<Result<{ id: string }>> {
+  return changeDraft(input.versionId, async (tx) => {
+    const purpose = await purposeOfDraft(tx, input);
+    if (isFailure(purpose)) return purpose;
+    await tx.purpose.delete({ where: { id: purpose.id } });
+    await touch(tx, input.versionId);
+    await auditVersion(tx, context, "agreement.purpose.retired", input.versionId, {
+      key: purpose.key,
+      name: purpose.name,
+      noticeSha256: purpose.noticeSha256,
+    });
+    return ok({ id: purpose.id });
+  });
+}
+
+/**
+ * Runs a change to a draft in one transaction holding the draft's lock, so a
+ * racing publish either sees the change or refuses it (see lockDraft).
+ */
+async function changeDraft<T>(
+  versionId: string,
+  change: (tx: Prisma.TransactionClient, locked: LockedVersion) => Promise<Result<T>>,
+): Promise<Result<T>> {
   return guardImmutable(() =>
     prisma.$transaction(async (tx) => {
-      const locked = await lockDraft(tx, input.versionId);
+      const locked = await lockDraft(tx, versionId);
       if (isFailure(locked)) return locked;
-      const purpose = await tx.purpose.findFirst({
-        where: { id: input.purposeId, versionId: input.versionId },
-      });
-      if (!purpose) return fail(404, "purpose_not_found", "This purpose is not part of this draft.");
-      await tx.purpose.delete({ where: { id: purpose.id } });
-      await touch(tx, input.versionId);
-      await recordAudit(
-        {
-          actor,
-          meta,
-          action: "agreement.purpose.retired",
-          targetType: "agreement_version",
-          targetId: input.versionId,
-          details: { key: purpose.key, name: purpose.name, noticeSha256: purpose.noticeSha256 },
-        },
-        tx,
-      );
-      return ok({ id: purpose.id });
+      return change(tx, locked);
     }),
   );
+}
+
+/** The audit entry for a change to a version, committed with the change. */
+export async function auditVersion(
+  tx: Prisma.TransactionClient,
+  { actor, meta }: AdminContext,
+  action: string,
+  versionId: string,
+  details: Prisma.InputJsonValue,
+): Promise<void> {
+  await recordAudit(
+    { actor, meta, action, targetType: "agreement_version", targetId: versionId, details },
+    tx,
+  );
+}
+
+async function purposeOfDraft(tx: Prisma.TransactionClient, input: { versionId: string; purposeId: string }) {
+  const purpose = await tx.purpose.findFirst({ where: { id: input.purposeId, versionId: input.versionId } });
+  return purpose ?? fail(404, "purpose_not_found", "This purpose is not part of this draft.");
 }
 
 async function touch(tx: Prisma.TransactionClient, versionId: string) {

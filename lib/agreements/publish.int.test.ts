@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePrivateAppDatabase } from "@/tests/helpers/private-app-database";
+import { createAdminContext } from "@/tests/helpers/admin-context";
 import type { AdminContext } from "./drafts";
 
 // Publishing changes what is in effect for everyone: this file has its own database.
@@ -24,13 +25,7 @@ beforeAll(async () => {
     import("@/lib/db"),
     import("@/lib/users/create-user"),
   ]);
-  const created = await users.createUser({
-    email: `admin-${randomUUID()}@int.accord.test`,
-    password: "correct horse battery",
-    role: "ADMIN",
-  });
-  if (!created.ok) throw new Error(created.message);
-  admin = { actor: created.data, meta: { ipTruncated: "198.51.100.0", userAgent: "vitest admin" } };
+  admin = await createAdminContext({ ipTruncated: "198.51.100.0", userAgent: "vitest admin" });
 });
 
 afterAll(async () => {

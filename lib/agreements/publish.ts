@@ -2,12 +2,11 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
-import { recordAudit } from "@/lib/audit/audit-log";
 import { fail, ok, type Result } from "@/lib/result";
 import { agreementBodySha256 } from "@/lib/agreements/notice-hash";
 import { checkPublishRules } from "@/lib/agreements/publish-rules";
 import { guardImmutable, isFailure, lockDraft } from "@/lib/agreements/draft-lock";
-import type { AdminContext } from "@/lib/agreements/drafts";
+import { auditVersion, type AdminContext } from "@/lib/agreements/drafts";
 import type { PublishInput } from "@/lib/agreements/schemas";
 import { queueVersionNotifications } from "@/lib/notifications/queue";
 
@@ -87,27 +86,17 @@ export async function publishVersion(
               at,
             })
           : null;
-        await recordAudit(
-          {
-            actor,
-            meta,
-            action: "agreement.version.published",
-            targetType: "agreement_version",
-            targetId: locked.id,
-            details: {
-              number,
-              title: locked.title,
-              bodySha256,
-              material: input.material,
-              changeSummary,
-              effectiveAt: rules.effectiveAt.toISOString(),
-              lastUpdated: input.lastUpdated,
-              notificationRunId: run?.runId ?? null,
-              recipients: run?.total ?? 0,
-            },
-          },
-          tx,
-        );
+        await auditVersion(tx, { actor, meta }, "agreement.version.published", locked.id, {
+          number,
+          title: locked.title,
+          bodySha256,
+          material: input.material,
+          changeSummary,
+          effectiveAt: rules.effectiveAt.toISOString(),
+          lastUpdated: input.lastUpdated,
+          notificationRunId: run?.runId ?? null,
+          recipients: run?.total ?? 0,
+        });
         return ok({
           id: locked.id,
           number,

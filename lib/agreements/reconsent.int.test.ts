@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePrivateAppDatabase } from "@/tests/helpers/private-app-database";
+import { createAdminContext } from "@/tests/helpers/admin-context";
 
 // Publishes versions, so it has its own database.
 let db: Awaited<ReturnType<typeof usePrivateAppDatabase>>;
@@ -30,16 +31,18 @@ beforeAll(async () => {
     import("@/lib/consent/ledger"),
     import("@/lib/consent/accept-agreement"),
   ]);
-  const { createUser } = await import("@/lib/users/create-user");
   const { createDraft, updatePurpose } = await import("./drafts");
   const { publishVersion } = await import("./publish");
-  const created = await createUser({
-    email: `admin-${randomUUID()}@int.accord.test`,
-    password: "correct horse battery",
-    role: "ADMIN",
-  });
-  if (!created.ok) throw new Error(created.message);
-  admin = { actor: created.data, meta };
+  const publish = async (versionId: string, effective: Date, changeSummary: string, material: boolean) => {
+    const published = await publishVersion(
+      admin,
+      { versionId, effectiveDate: iso(effective), lastUpdated: iso(t0), changeSummary, material },
+      { at: t0 },
+    );
+    if (!published.ok) throw new Error(published.message);
+    return published.data;
+  };
+  admin = await createAdminContext(meta);
   v1 = await lib.prisma.agreementVersion.findUniqueOrThrow({
     where: { number: 1 },
     select: { id: true, bodySha256: true },
@@ -59,41 +62,18 @@ beforeAll(async () => {
     basic: false,
     dpvTerm: p.dpvTerm,
   });
-  const r2 = await publishVersion(
-    admin,
-    {
-      versionId: d2.data.id,
-      effectiveDate: iso(day(10)),
-      lastUpdated: iso(t0),
-      changeSummary: "Material.",
-      material: true,
-    },
-    { at: t0 },
-  );
-  if (!r2.ok) throw new Error(r2.message);
+  const r2 = await publish(d2.data.id, day(10), "Material.", true);
   v2 = {
-    id: r2.data.id,
-    number: r2.data.number,
-    bodySha256: (await lib.prisma.agreementVersion.findUniqueOrThrow({ where: { id: r2.data.id } }))
-      .bodySha256,
+    id: r2.id,
+    number: r2.number,
+    bodySha256: (await lib.prisma.agreementVersion.findUniqueOrThrow({ where: { id: r2.id } })).bodySha256,
   };
 
   // v3: minor, effective on day 20.
   const d3 = await createDraft(admin);
   if (!d3.ok) throw new Error(d3.message);
-  const r3 = await publishVersion(
-    admin,
-    {
-      versionId: d3.data.id,
-      effectiveDate: iso(day(20)),
-      lastUpdated: iso(t0),
-      changeSummary: "",
-      material: false,
-    },
-    { at: t0 },
-  );
-  if (!r3.ok) throw new Error(r3.message);
-  v3 = { id: r3.data.id, number: r3.data.number };
+  const r3 = await publish(d3.data.id, day(20), "", false);
+  v3 = { id: r3.id, number: r3.number };
 });
 
 afterAll(async () => {

@@ -2,15 +2,15 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { withStates } from "@/lib/agreements/version-state";
+import { purposeFields } from "@/lib/agreements/purposes";
 
 export type { VersionState } from "@/lib/agreements/version-state";
 
-const publishedVersion = {
+/** What a list of versions shows of each one. */
+const versionSummary = {
   id: true,
   number: true,
   title: true,
-  bodyMarkdown: true,
-  bodySha256: true,
   changeSummary: true,
   material: true,
   effectiveAt: true,
@@ -18,16 +18,9 @@ const publishedVersion = {
   publishedAt: true,
 } as const;
 
-const purposeFields = {
-  id: true,
-  key: true,
-  name: true,
-  description: true,
-  basic: true,
-  dpvTerm: true,
-  position: true,
-  noticeSha256: true,
-} as const;
+const publishedVersion = { ...versionSummary, bodyMarkdown: true, bodySha256: true } as const;
+
+const versionPurposes = { select: purposeFields, orderBy: { position: "asc" } } as const;
 
 /** The published version whose effective date has come most recently. */
 export async function getVersionInEffect(at: Date = now()) {
@@ -53,19 +46,7 @@ export async function getUpcomingVersion(at: Date = now()) {
 export async function listVersionsForAdmin(at: Date = now()) {
   const versions = await prisma.agreementVersion.findMany({
     orderBy: [{ number: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: {
-      id: true,
-      number: true,
-      title: true,
-      changeSummary: true,
-      material: true,
-      effectiveAt: true,
-      lastUpdated: true,
-      publishedAt: true,
-      createdAt: true,
-      updatedAt: true,
-      _count: { select: { purposes: true } },
-    },
+    select: { ...versionSummary, createdAt: true, updatedAt: true, _count: { select: { purposes: true } } },
   });
   return withStates(versions, at);
 }
@@ -75,16 +56,7 @@ export async function listPublishedVersions(at: Date = now()) {
   const versions = await prisma.agreementVersion.findMany({
     where: { publishedAt: { not: null } },
     orderBy: { number: "desc" },
-    select: {
-      id: true,
-      number: true,
-      title: true,
-      changeSummary: true,
-      material: true,
-      effectiveAt: true,
-      lastUpdated: true,
-      publishedAt: true,
-    },
+    select: versionSummary,
   });
   return withStates(versions, at);
 }
@@ -92,7 +64,7 @@ export async function listPublishedVersions(at: Date = now()) {
 export async function getPublishedVersion(number: number) {
   return prisma.agreementVersion.findFirst({
     where: { number, publishedAt: { not: null } },
-    select: { ...publishedVersion, purposes: { select: purposeFields, orderBy: { position: "asc" } } },
+    select: { ...publishedVersion, purposes: versionPurposes },
   });
 }
 
@@ -107,7 +79,7 @@ export async function getVersionForAdmin(id: string) {
       createdAt: true,
       updatedAt: true,
       basedOnId: true,
-      purposes: { select: purposeFields, orderBy: { position: "asc" } },
+      purposes: versionPurposes,
     },
   });
 }

@@ -16,7 +16,8 @@ export function sendStatementsUnnamed(pool: pg.Pool): void {
         const named = typeof config === "object" && config !== null && "name" in config;
         const submittable = named && typeof (config as { submit?: unknown }).submit === "function";
         if (!named || submittable) return query(config, ...rest);
-        const { name: _ignored, ...unnamed } = config as Record<string, unknown>;
+        const unnamed = { ...(config as Record<string, unknown>) };
+        delete unnamed.name;
         return query(unnamed, ...rest);
       },
     });

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
+import { simpleParser } from "mailparser";
 import { usePrivateAppDatabase } from "@/tests/helpers/private-app-database";
+import { startMailCatcher, type MailCatcher } from "@/tests/helpers/mail-catcher";
+import { createAdminContext } from "@/tests/helpers/admin-context";
 
-// A real SMTP server in this process: what the worker sends is parsed as any client would.
-let smtp: SMTPServer;
+let smtp: MailCatcher;
 let smtpUrl: string;
-const received: ParsedMail[] = [];
+let received: MailCatcher["received"];
 /** Recipients the server refuses, and with which reply code. */
 const refuse = new Map<string, number>();
 
@@ -27,31 +27,9 @@ let at = new Date("2031-01-10T09:00:00.000Z");
 const clock = () => at;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      const code = refuse.get(address.address);
-      if (!code) return callback();
-      const error = Object.assign(new Error(code >= 500 ? "No such mailbox" : "Try again later"), {
-        responseCode: code,
-      });
-      callback(error);
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const address = smtp.server.address();
-  if (!address || typeof address === "string") throw new Error("no smtp port");
-  smtpUrl = `smtp://127.0.0.1:${address.port}`;
+  smtp = await startMailCatcher({ refuse });
+  smtpUrl = smtp.url;
+  received = smtp.received;
 
   db = await usePrivateAppDatabase();
   [worker, mailer, lib, publish, drafts] = await Promise.all([
@@ -61,19 +39,12 @@ beforeAll(async () => {
     import("@/lib/agreements/publish"),
     import("@/lib/agreements/drafts"),
   ]);
-  const users = await import("@/lib/users/create-user");
-  const created = await users.createUser({
-    email: `admin-${randomUUID()}@int.accord.test`,
-    password: "correct horse battery",
-    role: "ADMIN",
-  });
-  if (!created.ok) throw new Error(created.message);
-  admin = { actor: created.data, meta: { ipTruncated: "198.51.100.0", userAgent: "vitest" } };
+  admin = await createAdminContext({ ipTruncated: "198.51.100.0", userAgent: "vitest" });
 });
 
 afterAll(async () => {
   await db?.release();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 beforeEach(() => {
@@ -132,7 +103,7 @@ describe("the notification worker", () => {
     expect(report.sent).toBe(published.recipients);
     expect(await statusCounts(published.notificationRunId!)).toEqual({ SENT: published.recipients });
 
-    const mail = received.find((m) => m.to && !Array.isArray(m.to) && m.to.text === emails[0]);
+    const [mail] = smtp.to(emails[0]!);
     expect(mail).toBeDefined();
     const effective = published.effectiveAt.toISOString().slice(0, 10);
     expect(mail!.subject).toMatch(/^Changes to the User Privacy Agreement take effect on /);

@@ -40,20 +40,16 @@ export default async function AccountPage() {
       ) : null}
       <FreshConsentList purposes={fresh} />
       <section className="grid gap-4 sm:grid-cols-2">
-        <Link
-          href="/account/consent"
-          className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600"
-        >
-          <h2 className="font-semibold text-slate-900">{t("consentCard")}</h2>
-          <p className="mt-1 text-sm text-slate-600">{t("consentCardBody")}</p>
-        </Link>
-        <Link
-          href="/account/history"
-          className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600"
-        >
-          <h2 className="font-semibold text-slate-900">{t("historyCard")}</h2>
-          <p className="mt-1 text-sm text-slate-600">{t("historyCardBody")}</p>
-        </Link>
+        {(["consent", "history"] as const).map((page) => (
+          <Link
+            key={page}
+            href={`/account/${page}`}
+            className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600"
+          >
+            <h2 className="font-semibold text-slate-900">{t(`${page}Card`)}</h2>
+            <p className="mt-1 text-sm text-slate-600">{t(`${page}CardBody`)}</p>
+          </Link>
+        ))}
       </section>
     </div>
   );

@@ -9,6 +9,7 @@ import { formatDateTime } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
 import { GpcNotice } from "@/components/consent/gpc-notice";
 import { PurposeCard } from "@/components/consent/purpose-card";
+import { Section } from "@/components/ui/section";
 import { changeConsentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Consent preferences" };
@@ -19,8 +20,11 @@ export default async function ConsentPage() {
   await applyGpcSignal(actor.id, meta);
   const [t, preferences] = await Promise.all([getTranslations("consent"), getPreferences(actor.id)]);
   const version = preferences.acceptedVersion;
-  const required = preferences.purposes.filter((purpose) => purpose.basic);
-  const optional = preferences.purposes.filter((purpose) => !purpose.basic);
+  // Optional purposes first: they are the ones a user can change.
+  const groups = [
+    { id: "optional", purposes: preferences.purposes.filter((purpose) => !purpose.basic) },
+    { id: "required", purposes: preferences.purposes.filter((purpose) => purpose.basic) },
+  ] as const;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-slate-900">{t("title")}</h1>
@@ -45,38 +49,21 @@ export default async function ConsentPage() {
               </Link>
             </p>
           </div>
-          <section aria-labelledby="optional-heading" className="space-y-3">
-            <h2 id="optional-heading" className="text-lg font-semibold text-slate-900">
-              {t("optionalHeading")}
-            </h2>
-            <p className="text-sm text-slate-700">{t("optionalIntro")}</p>
-            <ul className="space-y-3">
-              {optional.map((purpose) => (
-                <PurposeCard
-                  key={purpose.key}
-                  purpose={purpose}
-                  versionNumber={version.number}
-                  action={changeConsentAction}
-                />
-              ))}
-            </ul>
-          </section>
-          <section aria-labelledby="required-heading" className="space-y-3">
-            <h2 id="required-heading" className="text-lg font-semibold text-slate-900">
-              {t("requiredHeading")}
-            </h2>
-            <p className="text-sm text-slate-700">{t("requiredIntro")}</p>
-            <ul className="space-y-3">
-              {required.map((purpose) => (
-                <PurposeCard
-                  key={purpose.key}
-                  purpose={purpose}
-                  versionNumber={version.number}
-                  action={changeConsentAction}
-                />
-              ))}
-            </ul>
-          </section>
+          {groups.map(({ id, purposes }) => (
+            <Section key={id} id={id} title={t(`${id}Heading`)}>
+              <p className="text-sm text-slate-700">{t(`${id}Intro`)}</p>
+              <ul className="space-y-3">
+                {purposes.map((purpose) => (
+                  <PurposeCard
+                    key={purpose.key}
+                    purpose={purpose}
+                    versionNumber={version.number}
+                    action={changeConsentAction}
+                  />
+                ))}
+              </ul>
+            </Section>
+          ))}
         </>
       )}
     </div>

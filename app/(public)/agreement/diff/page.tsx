@@ -4,11 +4,8 @@ import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getPublishedVersion } from "@/lib/agreements/versions";
-import { diffAgreementText } from "@/lib/agreements/diff";
-import { purposeChanges } from "@/lib/agreements/purpose-changes";
 import { formatDate, isoDate } from "@/lib/format";
-import { VersionDiff } from "@/components/agreement/version-diff";
-import { PurposeChangeList } from "@/components/agreement/purpose-change-list";
+import { VersionChanges } from "@/components/agreement/version-changes";
 import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Changes between versions" };
@@ -29,9 +26,6 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
     getPublishedVersion(parsed.data.to),
   ]);
   if (!from || !to) return <Alert tone="error" title={t("diff.unknownVersion")} />;
-  const diff = diffAgreementText(from.bodyMarkdown, to.bodyMarkdown);
-  const changes = purposeChanges(from.purposes, to.purposes);
-  const names = Object.fromEntries([...from.purposes, ...to.purposes].map((p) => [p.key, p.name]));
   const label = t("diff.title", { from: from.number ?? 0, to: to.number ?? 0 });
   return (
     <div className="space-y-6">
@@ -62,18 +56,13 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
           {to.material ? t("material") : t("minor")}
         </p>
       </section>
-      <section aria-labelledby="purpose-changes-heading" className="space-y-2">
-        <h2 id="purpose-changes-heading" className="text-lg font-semibold text-slate-900">
-          {t("purposes.heading")}
-        </h2>
-        <PurposeChangeList changes={changes} names={names} />
-      </section>
-      <section aria-labelledby="text-changes-heading" className="space-y-2">
-        <h2 id="text-changes-heading" className="text-lg font-semibold text-slate-900">
-          {t("diff.textHeading")}
-        </h2>
-        <VersionDiff diff={diff} label={label} />
-      </section>
+      <VersionChanges
+        from={from}
+        to={to}
+        label={label}
+        purposesHeading={t("purposes.heading")}
+        textHeading={t("diff.textHeading")}
+      />
     </div>
   );
 }

@@ -19,6 +19,7 @@ import { AddPurposeForm } from "@/components/admin/add-purpose-form";
 import { ActionForm } from "@/components/admin/action-form";
 import { NotificationRuns } from "@/components/admin/notification-runs";
 import { AgreementView } from "@/components/agreement/agreement-view";
+import { Section } from "@/components/ui/section";
 import {
   addPurposeAction,
   deleteDraftAction,
@@ -43,17 +44,20 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
   if (!version) notFound();
   const t = await getTranslations("adminVersions");
   const state = versionState(version, inEffect?.id ?? null, now());
+  const back = (
+    <p>
+      <Link href="/admin" className="text-sm text-brand-700 underline">
+        {t("back")}
+      </Link>
+    </p>
+  );
 
   if (state !== "draft") {
     const runs = await listNotificationRuns({ versionId: version.id });
     const failed = runs[0] && runs[0].failed > 0 ? await listFailures(runs[0].id) : [];
     return (
       <div className="space-y-6">
-        <p>
-          <Link href="/admin" className="text-sm text-brand-700 underline">
-            {t("back")}
-          </Link>
-        </p>
+        {back}
         {query.published ? (
           <Alert tone="success" role="status" title={t("publishedNotice", { number: version.number ?? 0 })}>
             {version.material ? t("publishedMaterial", { when: formatDate(version.effectiveAt) }) : null}
@@ -76,10 +80,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
           </section>
         ) : null}
         {version.material ? (
-          <section aria-labelledby="delivery-heading" className="space-y-3">
-            <h2 id="delivery-heading" className="text-lg font-semibold text-slate-900">
-              {t("runs.heading")}
-            </h2>
+          <Section id="delivery" title={t("runs.heading")}>
             <NotificationRuns runs={runs} />
             {failed.length > 0 ? (
               <ul className="space-y-1 text-sm text-red-900">
@@ -90,7 +91,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
                 ))}
               </ul>
             ) : null}
-          </section>
+          </Section>
         ) : null}
         <AgreementView {...version} />
       </div>
@@ -100,11 +101,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
   const { html } = renderAgreementMarkdown(version.bodyMarkdown);
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/admin" className="text-sm text-brand-700 underline">
-          {t("back")}
-        </Link>
-      </p>
+      {back}
       <header className="flex flex-wrap items-center justify-between gap-4">
         <div className="flex items-center gap-3">
           <h1 className="text-2xl font-bold text-slate-900">{t("draftTitle")}</h1>
@@ -125,10 +122,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
         save={saveDraftAction}
         preview={previewMarkdownAction}
       />
-      <section aria-labelledby="purposes-heading" className="space-y-4">
-        <h2 id="purposes-heading" className="text-lg font-semibold text-slate-900">
-          {t("purposes.heading")}
-        </h2>
+      <Section id="purposes" className="space-y-4" title={t("purposes.heading")}>
         <p className="text-sm text-slate-700">{t("purposes.intro")}</p>
         <ul className="grid gap-4 lg:grid-cols-2">
           {version.purposes.map((purpose) => (
@@ -142,11 +136,8 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
           ))}
         </ul>
         <AddPurposeForm versionId={version.id} action={addPurposeAction} />
-      </section>
-      <section aria-labelledby="danger-heading" className="space-y-3 border-t border-slate-200 pt-6">
-        <h2 id="danger-heading" className="text-lg font-semibold text-slate-900">
-          {t("deleteHeading")}
-        </h2>
+      </Section>
+      <Section id="danger" className="space-y-3 border-t border-slate-200 pt-6" title={t("deleteHeading")}>
         <ActionForm
           action={deleteDraftAction}
           fields={{ versionId: version.id }}
@@ -155,7 +146,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
           variant="danger"
           confirm={t("deleteConfirm")}
         />
-      </section>
+      </Section>
     </div>
   );
 }

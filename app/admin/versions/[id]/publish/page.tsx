@@ -9,11 +9,8 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { isoDate } from "@/lib/format";
 import { getPublishedVersion, getVersionForAdmin, getVersionInEffect } from "@/lib/agreements/versions";
-import { diffAgreementText } from "@/lib/agreements/diff";
-import { purposeChanges } from "@/lib/agreements/purpose-changes";
 import { earliestMaterialDate } from "@/lib/agreements/publish-rules";
-import { VersionDiff } from "@/components/agreement/version-diff";
-import { PurposeChangeList } from "@/components/agreement/purpose-change-list";
+import { VersionChanges } from "@/components/agreement/version-changes";
 import { PublishForm } from "@/components/admin/publish-form";
 import { publishAction } from "../../../actions";
 
@@ -32,11 +29,6 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
   const at = now();
   const inEffect = await getVersionInEffect(at);
   const base = inEffect?.number ? await getPublishedVersion(inEffect.number) : null;
-  const diff = diffAgreementText(base?.bodyMarkdown ?? "", draft.bodyMarkdown);
-  const changes = purposeChanges(base?.purposes ?? [], draft.purposes);
-  const names = Object.fromEntries(
-    [...(base?.purposes ?? []), ...draft.purposes].map((p) => [p.key, p.name]),
-  );
   const label = t("diffLabel", { number: base?.number ?? 0 });
   return (
     <div className="space-y-8">
@@ -47,18 +39,13 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
       </p>
       <h1 className="text-2xl font-bold text-slate-900">{t("title")}</h1>
       <p className="max-w-3xl text-sm text-slate-700">{t("intro", { number: base?.number ?? 0 })}</p>
-      <section aria-labelledby="purpose-changes-heading" className="space-y-2">
-        <h2 id="purpose-changes-heading" className="text-lg font-semibold text-slate-900">
-          {t("purposeChanges")}
-        </h2>
-        <PurposeChangeList changes={changes} names={names} />
-      </section>
-      <section aria-labelledby="diff-heading" className="space-y-2">
-        <h2 id="diff-heading" className="text-lg font-semibold text-slate-900">
-          {label}
-        </h2>
-        <VersionDiff diff={diff} label={label} />
-      </section>
+      <VersionChanges
+        from={base}
+        to={draft}
+        label={label}
+        purposesHeading={t("purposeChanges")}
+        textHeading={label}
+      />
       <PublishForm
         versionId={id}
         action={publishAction}

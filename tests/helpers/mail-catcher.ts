@@ -1,13 +1,27 @@
-// A real SMTP server inside the Playwright process, and the parsed mail it got.
+// A real SMTP server inside the test process, and the parsed mail it got:
+// what the app sends is read as any mail client would read it.
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 
-export async function startMailCatcher() {
+export interface MailCatcherOptions {
+  /** Recipients the server refuses, with the reply code (4xx: try again later; 5xx: no such mailbox). */
+  refuse?: ReadonlyMap<string, number>;
+}
+
+export async function startMailCatcher({ refuse = new Map() }: MailCatcherOptions = {}) {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const code = refuse.get(address.address);
+      if (!code) return callback();
+      const error = Object.assign(new Error(code >= 500 ? "No such mailbox" : "Try again later"), {
+        responseCode: code,
+      });
+      callback(error);
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -27,3 +41,5 @@ export async function startMailCatcher() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+export type MailCatcher = Awaited<ReturnType<typeof startMailCatcher>>;
