@@ -13,7 +13,9 @@
 //    sampled every 50 ms and VmHWM (reset before each export), summed over
 //    the server's process tree, minus VmRSS before the export (target ≤ 100 MB).
 // 4. Checks that both files hold N rows and are byte for byte the same.
-// 5. For reference: the same export as NDJSON, then the offline verifier over it.
+// 5. For reference: the same export as NDJSON, then `npm run verify` (its own
+//    process, no database) over the NDJSON file and over the CSV file with its
+//    manifest: time and peak RSS.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import {
@@ -32,7 +34,7 @@ import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
 import { writeCheckpoints, writeSyntheticLedger } from "../lib/audit/testing/synthetic-ledger";
 import { EVENT_COLUMNS_SQL } from "../lib/audit/export/export-format";
-import { verifyExportFile } from "../lib/audit/verify/verify-export-file";
+import type { VerifyReport } from "../lib/audit/verify/export-verifier";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -156,25 +158,37 @@ async function exportThroughRoute(
   };
 }
 
-/** Runs `work` in this process, with its time and this process's peak RSS growth (VmHWM after a reset). */
-async function measureOwnMemory<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; seconds: number; growthMb: number }> {
-  const ownKb = (field: "VmRSS" | "VmHWM") =>
-    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0);
-  try {
-    writeFileSync("/proc/self/clear_refs", "5");
-  } catch {
-    // not permitted: VmHWM then covers the whole life of the process
-  }
-  const before = ownKb("VmRSS");
+/**
+ * `npm run verify` over a file, as its own process (what an auditor runs),
+ * without DATABASE_URL: its time, exit status, report and peak RSS (VmHWM).
+ */
+async function verifyWithCli(file: string) {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
   const started = performance.now();
-  const result = await work();
-  return {
-    result,
-    seconds: (performance.now() - started) / 1000,
-    growthMb: (ownKb("VmHWM") - before) / 1024,
-  };
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/verify-export.ts", file, "--json"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let peakKb = 0;
+  const sampler = setInterval(() => {
+    peakKb = Math.max(peakKb, memoryKb(child.pid as number, "VmHWM"));
+  }, 50);
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  clearInterval(sampler);
+  const report = JSON.parse(out) as Omit<VerifyReport, "manifest">;
+  return { code, report, seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024 };
+}
+
+function describeVerify(label: string, run: Awaited<ReturnType<typeof verifyWithCli>>): string {
+  const { report } = run;
+  return (
+    `npm run verify on the ${label}: ${run.code === 0 ? "OK" : `FAILED (exit ${run.code}, ${report.problems.length} problems)`}, ` +
+    `${report.rows.toLocaleString("en")} events, ${report.linksChecked.toLocaleString("en")} links, ` +
+    `${report.checkpointsVerified} checkpoint roots, ${run.seconds.toFixed(1)} s, peak RSS ${run.peakMb.toFixed(0)} MB`
+  );
 }
 
 function exportThroughPsql(url: string, file: string): number {
@@ -302,14 +316,9 @@ try {
     `NDJSON through the route, for reference: ${ndjson.seconds.toFixed(2)} s, first byte ${ndjson.firstByteMs.toFixed(0)} ms, ${(ndjson.bytes / MB).toFixed(0)} MB, +${Math.max(ndjson.sampledPeakGrowthMb, ndjson.hwmGrowthMb).toFixed(1)} MB peak`,
   );
   // The offline verifier over the whole NDJSON file (every hash, link and checkpoint root).
-  const ndjsonVerify = await measureOwnMemory(() => verifyExportFile(`${outDir}/route.ndjson`));
-  const report = ndjsonVerify.result;
-  console.log(
-    `npm run verify on that NDJSON: ${report.ok ? "OK" : `FAILED (${report.problems.length} problems)`}, ${report.rows.toLocaleString("en")} events, ` +
-      `${report.linksChecked.toLocaleString("en")} links, ${report.checkpointsVerified} checkpoint roots, ${ndjsonVerify.seconds.toFixed(1)} s, ` +
-      `verifier RSS +${ndjsonVerify.growthMb.toFixed(1)} MB peak`,
-  );
-  // The offline verifier over the last CSV export (csv-parse), with the manifest the server recorded.
+  const ndjsonVerify = await verifyWithCli(`${outDir}/route.ndjson`);
+  console.log(describeVerify("NDJSON", ndjsonVerify));
+  // And over the last CSV export (read with csv-parse), beside the manifest the server recorded.
   const manifestDb = new pg.Client({ connectionString: database.url });
   await manifestDb.connect();
   const { rows: completed } = await manifestDb.query<{ details: { fileFormat: string } }>(
@@ -318,13 +327,9 @@ try {
   await manifestDb.end();
   const csvManifest = completed.find((row) => row.details.fileFormat === "csv")?.details;
   writeFileSync(`${outDir}/route.csv.manifest.json`, JSON.stringify(csvManifest));
-  const csvVerify = await measureOwnMemory(() => verifyExportFile(`${outDir}/route.csv`));
-  console.log(
-    `npm run verify on the CSV: ${csvVerify.result.ok ? "OK" : `FAILED (${csvVerify.result.problems.length} problems)`}, ` +
-      `${csvVerify.result.rows.toLocaleString("en")} events, ${csvVerify.result.checkpointsVerified} checkpoint roots, ` +
-      `${csvVerify.seconds.toFixed(1)} s, verifier RSS +${csvVerify.growthMb.toFixed(1)} MB peak`,
-  );
-  if (!report.ok || !csvVerify.result.ok) process.exitCode = 1;
+  const csvVerify = await verifyWithCli(`${outDir}/route.csv`);
+  console.log(describeVerify("CSV", csvVerify));
+  if (ndjsonVerify.code !== 0 || csvVerify.code !== 0) process.exitCode = 1;
   if (rows.route !== EVENTS || rows.psql !== EVENTS || !identical || ratio > 2 || growth > 100)
     process.exitCode = 1;
 } finally {
