@@ -10,7 +10,7 @@ const clockFile = process.env.ACCORD_CLOCK_FILE ?? ".data/test-clock.json";
 function offsetMs(): number {
   if (!overridable) return 0;
   try {
-    const parsed: unknown = JSON.parse(readFileSync(clockFile, "utf8"));
+    const parsed: unknown = JSON.parse(readFileSync(/* turbopackIgnore: true */ clockFile, "utf8"));
     const offset = (parsed as { offsetMs?: unknown }).offsetMs;
     return typeof offset === "number" && Number.isFinite(offset) ? offset : 0;
   } catch {
