@@ -12,6 +12,11 @@ const globalForDb = globalThis as unknown as { accordPool?: pg.Pool; accordPrism
 function createPool(): pg.Pool {
   const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
   if (env.DATABASE_EMBEDDED) sendStatementsUnnamed(created);
+  // An idle connection the server closes (restart, failover, a forced drop)
+  // must not crash the process: the pool discards it and connects anew.
+  created.on("error", (error) =>
+    console.error(`[db] idle connection closed by the server: ${error.message}`),
+  );
   return created;
 }
 
