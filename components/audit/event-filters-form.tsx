@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { SelectField } from "@/components/audit/select-field";
 import { CONSENT_ACTIONS, CONSENT_METHODS } from "@/lib/audit/filters";
@@ -81,12 +82,7 @@ export async function EventFiltersForm({ values, purposeKeys, errors }: EventFil
         <input type="hidden" name="limit" value={values.limit ?? ""} />
       </div>
       <div className="flex items-center gap-4">
-        <button
-          type="submit"
-          className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-900"
-        >
-          {t("apply")}
-        </button>
+        <Button type="submit">{t("apply")}</Button>
         <Link href="/audit" className="text-sm text-brand-700 underline">
           {t("clear")}
         </Link>

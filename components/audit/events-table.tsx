@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
+import { Table } from "@/components/ui/table";
 import type { ExplorerRow } from "@/lib/audit/explorer";
 
 export async function EventsTable({ rows }: { rows: ExplorerRow[] }) {
@@ -8,52 +9,41 @@ export async function EventsTable({ rows }: { rows: ExplorerRow[] }) {
   if (rows.length === 0)
     return <p className="rounded-md bg-white p-4 text-slate-700 ring-1 ring-slate-200">{t("empty")}</p>;
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">{t("resultsCaption")}</caption>
-        <thead className="bg-slate-50 text-left text-slate-700">
-          <tr>
-            {[
-              "colTime",
-              "colUser",
-              "colAction",
-              "colPurpose",
-              "colVersion",
-              "colMethod",
-              "colSeq",
-              "colEvidence",
-            ].map((key) => (
-              <th key={key} scope="col" className="px-3 py-2 font-semibold">
-                {t(key)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => (
-            <tr key={row.id} data-testid="event-row">
-              <td className="whitespace-nowrap px-3 py-2">
-                <time dateTime={row.recordedAt}>{formatDateTime(new Date(row.recordedAt))}</time>
-              </td>
-              <td className="px-3 py-2 break-all">{row.email ?? row.subjectId}</td>
-              <td className="px-3 py-2">{t(`actions.${row.action}`)}</td>
-              <td className="px-3 py-2">{row.purposeKey ?? "—"}</td>
-              <td className="px-3 py-2">{row.versionNumber}</td>
-              <td className="px-3 py-2">{t(`methods.${row.method}`)}</td>
-              <td className="px-3 py-2">{row.seq}</td>
-              <td className="px-3 py-2">
-                <Link
-                  href={`/audit/events/${row.id}`}
-                  className="text-brand-700 underline"
-                  aria-label={t("openEvidenceFor", { seq: row.seq, user: row.email ?? row.subjectId })}
-                >
-                  {t("openEvidence")}
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={t("resultsCaption")}
+      columns={[
+        t("colTime"),
+        t("colUser"),
+        t("colAction"),
+        t("colPurpose"),
+        t("colVersion"),
+        t("colMethod"),
+        t("colSeq"),
+        t("colEvidence"),
+      ]}
+    >
+      {rows.map((row) => (
+        <tr key={row.id} data-testid="event-row">
+          <td className="whitespace-nowrap px-4 py-2">
+            <time dateTime={row.recordedAt}>{formatDateTime(new Date(row.recordedAt))}</time>
+          </td>
+          <td className="px-4 py-2 break-all">{row.email ?? row.subjectId}</td>
+          <td className="px-4 py-2">{t(`actions.${row.action}`)}</td>
+          <td className="px-4 py-2">{row.purposeKey ?? "—"}</td>
+          <td className="px-4 py-2">{row.versionNumber}</td>
+          <td className="px-4 py-2">{t(`methods.${row.method}`)}</td>
+          <td className="px-4 py-2">{row.seq}</td>
+          <td className="px-4 py-2">
+            <Link
+              href={`/audit/events/${row.id}`}
+              className="text-brand-700 underline"
+              aria-label={t("openEvidenceFor", { seq: row.seq, user: row.email ?? row.subjectId })}
+            >
+              {t("openEvidence")}
+            </Link>
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
+import { Table } from "@/components/ui/table";
 import type { ExportSummary } from "@/lib/audit/export/manifests";
 
 export async function ExportsTable({ exports }: { exports: ExportSummary[] }) {
@@ -14,53 +15,42 @@ export async function ExportsTable({ exports }: { exports: ExportSummary[] }) {
     running: t("statusRunning"),
   };
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">{t("exportsCaption")}</caption>
-        <thead className="bg-slate-50 text-left text-slate-700">
-          <tr>
-            {["colStarted", "colBy", "colFormat", "colFilters", "colStatus", "colRows", "colManifest"].map(
-              (key) => (
-                <th key={key} scope="col" className="px-3 py-2 font-semibold">
-                  {t(key)}
-                </th>
-              ),
+    <Table
+      caption={t("exportsCaption")}
+      columns={["colStarted", "colBy", "colFormat", "colFilters", "colStatus", "colRows", "colManifest"].map(
+        (key) => t(key),
+      )}
+    >
+      {exports.map((row) => (
+        <tr key={row.exportId} data-testid="export-row">
+          <td className="whitespace-nowrap px-4 py-2">{formatDateTime(new Date(row.startedAt))}</td>
+          <td className="px-4 py-2 break-all">{row.actorEmail ?? "—"}</td>
+          <td className="px-4 py-2 uppercase">{row.format}</td>
+          <td className="px-4 py-2 font-mono text-xs">
+            {Object.keys(row.filters).length
+              ? Object.entries(row.filters)
+                  .map(([key, value]) => `${key}=${value}`)
+                  .join(" ")
+              : t("noFilters")}
+          </td>
+          <td className="px-4 py-2">{status[row.status]}</td>
+          <td className="px-4 py-2 tabular-nums">{row.rowCount ?? "—"}</td>
+          <td className="px-4 py-2">
+            {row.status === "completed" ? (
+              <a
+                href={`/api/v1/audit/exports/${row.exportId}/manifest?download=1`}
+                className="text-brand-700 underline"
+                download
+              >
+                {t("downloadManifest")}
+                <span className="sr-only"> {row.exportId}</span>
+              </a>
+            ) : (
+              "—"
             )}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {exports.map((row) => (
-            <tr key={row.exportId} data-testid="export-row">
-              <td className="whitespace-nowrap px-3 py-2">{formatDateTime(new Date(row.startedAt))}</td>
-              <td className="px-3 py-2 break-all">{row.actorEmail ?? "—"}</td>
-              <td className="px-3 py-2 uppercase">{row.format}</td>
-              <td className="px-3 py-2 font-mono text-xs">
-                {Object.keys(row.filters).length
-                  ? Object.entries(row.filters)
-                      .map(([key, value]) => `${key}=${value}`)
-                      .join(" ")
-                  : t("noFilters")}
-              </td>
-              <td className="px-3 py-2">{status[row.status]}</td>
-              <td className="px-3 py-2 tabular-nums">{row.rowCount ?? "—"}</td>
-              <td className="px-3 py-2">
-                {row.status === "completed" ? (
-                  <a
-                    href={`/api/v1/audit/exports/${row.exportId}/manifest?download=1`}
-                    className="text-brand-700 underline"
-                    download
-                  >
-                    {t("downloadManifest")}
-                    <span className="sr-only"> {row.exportId}</span>
-                  </a>
-                ) : (
-                  "—"
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

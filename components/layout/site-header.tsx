@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getActor } from "@/lib/auth/actor";
+import { ADMIN_ROLES, AUDIT_ROLES, getActor, hasRole } from "@/lib/auth/actor";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 
 export async function SiteHeader() {
@@ -9,8 +9,8 @@ export async function SiteHeader() {
   const links = [
     { href: "/agreement", label: t("agreement"), show: true },
     { href: "/account", label: t("account"), show: actor !== null },
-    { href: "/admin", label: t("admin"), show: actor?.role === "ADMIN" },
-    { href: "/audit", label: t("audit"), show: actor?.role === "AUDITOR" || actor?.role === "ADMIN" },
+    { href: "/admin", label: t("admin"), show: hasRole(actor, ADMIN_ROLES) },
+    { href: "/audit", label: t("audit"), show: hasRole(actor, AUDIT_ROLES) },
   ].filter((link) => link.show);
   return (
     <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { decideReconsent, type PromptVersion, type ReconsentStatus } from "@/lib/agreements/reconsent-rules";
 import { effectiveConsent } from "@/lib/consent/effective-consent";
+import { inEffectAt } from "@/lib/agreements/versions";
 
 export type { PromptVersion, ReconsentStatus };
 
@@ -40,8 +41,7 @@ export async function getReconsentStatus(userId: string, at: Date = now()): Prom
  */
 export async function getPurposesNeedingFreshConsent(userId: string, at: Date = now()) {
   const version = await prisma.agreementVersion.findFirst({
-    where: { publishedAt: { not: null }, effectiveAt: { lte: at } },
-    orderBy: [{ effectiveAt: "desc" }, { number: "desc" }],
+    ...inEffectAt(at),
     select: {
       purposes: {
         select: { key: true, name: true, basic: true, noticeSha256: true },

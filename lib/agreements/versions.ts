@@ -22,13 +22,16 @@ const publishedVersion = { ...versionSummary, bodyMarkdown: true, bodySha256: tr
 
 const versionPurposes = { select: purposeFields, orderBy: { position: "asc" } } as const;
 
-/** The published version whose effective date has come most recently. */
-export async function getVersionInEffect(at: Date = now()) {
-  return prisma.agreementVersion.findFirst({
+/** Selects the published version whose effective date has come most recently. */
+export function inEffectAt(at: Date) {
+  return {
     where: { publishedAt: { not: null }, effectiveAt: { lte: at } },
-    orderBy: [{ effectiveAt: "desc" }, { number: "desc" }],
-    select: publishedVersion,
-  });
+    orderBy: [{ effectiveAt: "desc" as const }, { number: "desc" as const }],
+  };
+}
+
+export async function getVersionInEffect(at: Date = now()) {
+  return prisma.agreementVersion.findFirst({ ...inEffectAt(at), select: publishedVersion });
 }
 
 export type PublishedVersion = NonNullable<Awaited<ReturnType<typeof getVersionInEffect>>>;

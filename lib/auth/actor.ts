@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
@@ -7,13 +8,16 @@ import type { Role } from "@/lib/generated/prisma/enums";
 
 export type Actor = AuthenticatedUser;
 
-/** Who is asking: the signed-in, still-active user, or null. */
-export async function getActor(): Promise<Actor | null> {
+/**
+ * Who is asking: the signed-in, still-active user, or null. Memoised per
+ * request, since the header, the banner and the page each ask during one render.
+ */
+export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions);
   const userId = (session as { userId?: unknown } | null)?.userId;
   if (typeof userId !== "string") return null;
   return findActiveUser(userId);
-}
+});
 
 export function hasRole(actor: Actor | null, roles: readonly Role[]): actor is Actor {
   return actor !== null && roles.includes(actor.role);

@@ -26,7 +26,7 @@ export type Throttle = { limited: false } | { limited: true; retryAfterSeconds: 
 export async function signInThrottle(email: string, ip: string): Promise<Throttle> {
   const [account, address] = await Promise.all([perAccount.get(email), perIp.get(ip)]);
   const blocked = [account, address].filter(
-    (r): r is RateLimiterRes => r !== null && r.consumedPoints >= (r === account ? 5 : 30),
+    (r): r is RateLimiterRes => r !== null && r.consumedPoints >= (r === account ? perAccount : perIp).points,
   );
   if (blocked.length === 0) return { limited: false };
   const retryAfterSeconds = Math.ceil(Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000);

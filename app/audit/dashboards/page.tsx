@@ -10,6 +10,7 @@ import {
 import { flattenSearchParams } from "@/lib/audit/filters";
 import { formatDate } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { ChartCard } from "@/components/audit/chart-card";
 import { DataTable } from "@/components/audit/data-table";
@@ -55,12 +56,7 @@ export default async function AuditDashboardsPage({ searchParams }: PageProps<"/
             defaultValue={values.weeks ?? String(weeks)}
           />
         </div>
-        <button
-          type="submit"
-          className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-900"
-        >
-          {t("show")}
-        </button>
+        <Button type="submit">{t("show")}</Button>
       </form>
 
       <ChartCard

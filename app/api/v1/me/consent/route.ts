@@ -37,7 +37,7 @@ export const POST = withRoute(
       if (!parsed.success) return failureResponse(invalidInput(parsed.error));
       idempotencyKey = `api:${parsed.data}`;
     }
-    if (meta.gpc) await applyGpcSignal(actor.id, meta);
+    await applyGpcSignal(actor.id, meta);
     const result = await changePurposeConsent({
       ...body,
       subjectId: actor.id,
