@@ -118,8 +118,8 @@ try {
   const { prisma, pool } = await import("../lib/db");
   const { acceptAgreement } = await import("../lib/consent/accept-agreement");
   const { getVersionInEffect } = await import("../lib/agreements/versions");
-  const { verifyLedger } = await import("../lib/consent/verify");
-  const { appendConsentEvent } = await import("../lib/consent/ledger");
+  const { verifyLedger } = await import("../lib/ledger/verify-ledger");
+  const { appendConsentEvent } = await import("../lib/ledger/append");
   const version = await getVersionInEffect();
   if (!version) throw new Error("no version in effect");
   const cookies: string[] = [];

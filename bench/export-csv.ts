@@ -32,9 +32,9 @@ import pg from "pg";
 import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
-import { writeCheckpoints, writeSyntheticLedger } from "../lib/audit/testing/synthetic-ledger";
-import { EVENT_COLUMNS_SQL } from "../lib/audit/export/export-format";
-import type { VerifyReport } from "../lib/audit/verify/export-verifier";
+import { writeCheckpoints, writeSyntheticLedger } from "../lib/ledger/testing/synthetic-ledger";
+import { EVENT_COLUMNS_SQL } from "../lib/ledger/export/export-format";
+import type { VerifyReport } from "../lib/ledger/export/export-verifier";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {

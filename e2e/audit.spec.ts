@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { verifyExportFile } from "@/lib/audit/verify/verify-export-file";
+import { verifyExportFile } from "@/lib/ledger/export/verify-export-file";
 import { test, expect, type TestUser } from "./fixtures";
 import type pg from "pg";
 import { changeV1Purpose } from "./helpers/consent-events";

@@ -1,7 +1,7 @@
 // On-demand ledger checkpoint: `npx tsx --conditions=react-server scripts/ledger-checkpoint.ts`.
 // Periodic checkpoints: the worker loop calls checkpointIfDue(pool, now()).
 import { runLedgerCommand } from "./lib/ledger-command";
-import { checkpointIfDue, createCheckpoint } from "../lib/consent/checkpoint";
+import { checkpointIfDue, createCheckpoint } from "../lib/ledger/checkpoint";
 
 export { checkpointIfDue, createCheckpoint };
 

@@ -2,7 +2,7 @@
 // re-checks every hash chain and every checkpoint (docs/ledger.md), prints
 // each mismatch naming the event, and exits 1 on any problem.
 import { runLedgerCommand } from "./lib/ledger-command";
-import { verifyLedger, type LedgerReport } from "../lib/consent/verify";
+import { verifyLedger, type LedgerReport } from "../lib/ledger/verify-ledger";
 
 export { verifyLedger };
 

@@ -2,8 +2,8 @@
 // Checks a consent-log export offline: needs the file (and, for CSV, its
 // manifest), never our database. Exit 0 when everything checks out, 1 when
 // anything is broken, 2 when the file cannot be read.
-import { verifyExportFile } from "../lib/audit/verify/verify-export-file";
-import { formatReport } from "../lib/audit/verify/format-report";
+import { verifyExportFile } from "../lib/ledger/export/verify-export-file";
+import { formatReport } from "../lib/ledger/export/format-report";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
-import { EVENT_COLUMNS } from "@/lib/audit/export/export-format";
+import { EVENT_COLUMNS } from "@/lib/ledger/export/export-format";
 import type { EventEvidence } from "@/lib/audit/evidence";
 import { CheckResult } from "@/components/audit/check-result";
 

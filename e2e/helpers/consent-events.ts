@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { appendConsentEvent } from "@/lib/consent/ledger";
+import { appendConsentEvent } from "@/lib/ledger/append";
 
 interface PurposeChange {
   purposeKey: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
-import { appendConsentEvent } from "@/lib/consent/ledger";
+import { appendConsentEvent } from "@/lib/ledger/append";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Failure, type Result } from "@/lib/result";
 

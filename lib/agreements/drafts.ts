@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { now } from "@/lib/clock";
-import { recordAudit } from "@/lib/audit/audit-log";
+import { recordAudit } from "@/lib/audit-log/record-audit";
 import type { Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Result } from "@/lib/result";

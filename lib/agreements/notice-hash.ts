@@ -1,7 +1,7 @@
 // What "the exact text shown" means for hashing (docs/ledger.md): the agreement
 // body as stored, and each purpose's notice as canonical JSON.
 import canonicalize from "canonicalize";
-import { sha256Hex } from "@/lib/consent/event-hash";
+import { sha256Hex } from "@/lib/ledger/event-hash";
 
 export interface PurposeNotice {
   key: string;

@@ -8,7 +8,7 @@ let db: Awaited<ReturnType<typeof usePrivateAppDatabase>>;
 let reconsent: typeof import("./reconsent");
 let responses: typeof import("./agreement-responses");
 let lib: typeof import("@/lib/db");
-let ledger: typeof import("@/lib/consent/ledger");
+let ledger: typeof import("@/lib/ledger/append");
 let consent: typeof import("@/lib/consent/accept-agreement");
 let admin: import("./drafts").AdminContext;
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
     import("./reconsent"),
     import("./agreement-responses"),
     import("@/lib/db"),
-    import("@/lib/consent/ledger"),
+    import("@/lib/ledger/append"),
     import("@/lib/consent/accept-agreement"),
   ]);
   const { createDraft, updatePurpose } = await import("./drafts");

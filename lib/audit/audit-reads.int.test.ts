@@ -6,8 +6,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 import { seed } from "@/prisma/seed";
-import { writeSyntheticLedger } from "@/lib/audit/testing/synthetic-ledger";
-import { endPool } from "@/lib/audit/testing/end-pool";
+import { writeSyntheticLedger } from "@/lib/ledger/testing/synthetic-ledger";
+import { endPool } from "@/tests/helpers/end-pool";
 import { explorerQuerySchema } from "@/lib/audit/filters";
 
 let database: TestDatabase;

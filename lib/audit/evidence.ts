@@ -1,9 +1,9 @@
 import "server-only";
 import { pool } from "@/lib/db";
-import { GENESIS_HASH, canonicalEvent, eventHash, type HashedEventFields } from "@/lib/consent/event-hash";
+import { GENESIS_HASH, canonicalEvent, eventHash, type HashedEventFields } from "@/lib/ledger/event-hash";
 import { getConsentReceipt } from "@/lib/consent/get-receipt";
 import type { ConsentReceipt } from "@/lib/consent/receipt";
-import { EVENT_COLUMNS_SQL, rowToExportedEvent, type ExportedEvent } from "@/lib/audit/export/export-format";
+import { EVENT_COLUMNS_SQL, rowToExportedEvent, type ExportedEvent } from "@/lib/ledger/export/export-format";
 
 export interface EventEvidence {
   event: ExportedEvent;

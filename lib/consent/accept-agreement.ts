@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { appendConsentEvent } from "@/lib/consent/ledger";
+import { appendConsentEvent } from "@/lib/ledger/append";
 import { getVersionInEffect } from "@/lib/agreements/versions";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import type { ConsentMethod } from "@/lib/generated/prisma/enums";

@@ -1,6 +1,6 @@
 import "server-only";
 import { pool } from "@/lib/db";
-import { appendConsentEvent, type AppendedEvent } from "@/lib/consent/ledger";
+import { appendConsentEvent, type AppendedEvent } from "@/lib/ledger/append";
 import { GPC_PURPOSE_KEY } from "@/lib/consent/gpc-rule";
 import type { ConsentChangeAction } from "@/lib/consent/schemas";
 import type { RequestMeta } from "@/lib/http/request-meta";

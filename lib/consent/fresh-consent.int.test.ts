@@ -12,7 +12,7 @@ const previousUrl = process.env.DATABASE_URL;
 let db: typeof import("@/lib/db");
 let consent: typeof import("@/lib/consent/change-purpose");
 let prefs: typeof import("@/lib/consent/preferences");
-let ledger: typeof import("@/lib/consent/ledger");
+let ledger: typeof import("@/lib/ledger/append");
 const meta = { ipTruncated: "192.0.2.0", userAgent: "vitest", locale: "en", gpc: false };
 
 beforeAll(async () => {
@@ -23,7 +23,7 @@ beforeAll(async () => {
     import("@/lib/db"),
     import("@/lib/consent/change-purpose"),
     import("@/lib/consent/preferences"),
-    import("@/lib/consent/ledger"),
+    import("@/lib/ledger/append"),
   ]);
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { appendConsentEvent } from "@/lib/consent/ledger";
+import { appendConsentEvent } from "@/lib/ledger/append";
 import { GPC_PURPOSE_KEY, decideGpc } from "@/lib/consent/gpc-rule";
 import type { RequestMeta } from "@/lib/http/request-meta";
 

@@ -10,7 +10,7 @@ import { applyGpcSignal } from "@/lib/consent/gpc";
 import { getPreferences } from "@/lib/consent/preferences";
 import { getOwnEventForReceipt, listConsentEvents } from "@/lib/consent/history";
 import { buildConsentReceipt } from "@/lib/consent/receipt";
-import { eventHash } from "@/lib/consent/event-hash";
+import { eventHash } from "@/lib/ledger/event-hash";
 import { getVersionInEffect } from "@/lib/agreements/versions";
 
 const meta = { ipTruncated: "192.0.2.0", userAgent: "vitest", locale: "en", gpc: false };

@@ -1,7 +1,7 @@
 // A consent receipt per ledger event: the Kantara Initiative Consent Receipt
 // v1.1 fields (the basis of ISO/IEC TS 27560), plus the ledger evidence that
 // lets anyone re-check the event against docs/ledger.md. Pure.
-import { LEDGER_FORMAT_VERSION } from "@/lib/consent/event-hash";
+import { LEDGER_FORMAT_VERSION } from "@/lib/ledger/event-hash";
 
 export const RECEIPT_VERSION = "KI-CR-v1.1.0";
 export const CONTROLLER = {

@@ -2,7 +2,7 @@
 // worker and periodic ledger checkpoints. Both stop when the signal aborts.
 // Imported only after the database and secret are known (lib/env validates).
 import { runWorkerLoop } from "@/lib/notifications/worker";
-import { checkpointIfDue } from "@/lib/consent/checkpoint";
+import { checkpointIfDue } from "@/lib/ledger/checkpoint";
 import { pool } from "@/lib/db";
 
 const CHECKPOINT_POLL_MS = 60_000;

@@ -4,7 +4,7 @@ import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { recordAudit } from "@/lib/audit/audit-log";
+import { recordAudit } from "@/lib/audit-log/record-audit";
 import { eventWhere, type SqlWhere } from "@/lib/audit/event-sql";
 import type { ExportQuery } from "@/lib/audit/filters";
 import { tallyCheckpoints } from "@/lib/audit/export/export-tally";
@@ -14,8 +14,8 @@ import {
   EXPORT_FORMAT_VERSION,
   ndjsonSelect,
   type ExportManifest,
-} from "@/lib/audit/export/export-format";
-import { LEDGER_FORMAT_VERSION } from "@/lib/consent/event-hash";
+} from "@/lib/ledger/export/export-format";
+import { LEDGER_FORMAT_VERSION } from "@/lib/ledger/event-hash";
 import type { Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Result } from "@/lib/result";

@@ -1,7 +1,7 @@
 import "server-only";
 import type pg from "pg";
 import type { SqlWhere } from "@/lib/audit/event-sql";
-import type { ManifestCheckpoint } from "@/lib/audit/export/export-format";
+import type { ManifestCheckpoint } from "@/lib/ledger/export/export-format";
 
 /**
  * The checkpoints covering an export's rows, each with how many of its events

@@ -11,11 +11,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 import { seed } from "@/prisma/seed";
-import { writeCheckpoints, writeSyntheticLedger } from "@/lib/audit/testing/synthetic-ledger";
-import { endPool } from "@/lib/audit/testing/end-pool";
+import { writeCheckpoints, writeSyntheticLedger } from "@/lib/ledger/testing/synthetic-ledger";
+import { endPool } from "@/tests/helpers/end-pool";
 import { exportQuerySchema } from "@/lib/audit/filters";
-import { verifyExportFile } from "@/lib/audit/verify/verify-export-file";
-import { ndjsonEventLine, type ExportedEvent } from "@/lib/audit/export/export-format";
+import { verifyExportFile } from "@/lib/ledger/export/verify-export-file";
+import { ndjsonEventLine, type ExportedEvent } from "@/lib/ledger/export/export-format";
 import type { Actor } from "@/lib/auth/actor";
 
 let database: TestDatabase;

@@ -1,6 +1,6 @@
 import "server-only";
 import { pool } from "@/lib/db";
-import type { ExportManifest } from "@/lib/audit/export/export-format";
+import type { ExportManifest } from "@/lib/ledger/export/export-format";
 import { EXPORT_ABORTED, EXPORT_COMPLETED, EXPORT_STARTED } from "@/lib/audit/export/export-stream";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import { type VerifyReport } from "@/lib/audit/verify/export-verifier";
+import { type VerifyReport } from "@/lib/ledger/export/export-verifier";
 
 const MAX_LISTED = 200;
 

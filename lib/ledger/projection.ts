@@ -1,5 +1,5 @@
 // The projection as a pure function of one subject's events (in seq order):
-// what consent_subjects and consent_states must hold. ledger.ts maintains the
+// what consent_subjects and consent_states must hold. append.ts maintains the
 // same rules in SQL; the verifier rebuilds with this and compares.
 
 export interface ProjectedEvent {

@@ -4,8 +4,8 @@
 // database made for a test or a benchmark.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { GENESIS_HASH, eventHash, type HashedEventFields } from "@/lib/consent/event-hash";
-import { merkleRoot } from "@/lib/consent/merkle";
+import { GENESIS_HASH, eventHash, type HashedEventFields } from "@/lib/ledger/event-hash";
+import { merkleRoot } from "@/lib/ledger/merkle";
 
 export interface SyntheticLedgerOptions {
   subjects: number;

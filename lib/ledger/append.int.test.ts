@@ -3,12 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { pool, prisma } from "@/lib/db";
-import { eventHash } from "@/lib/consent/event-hash";
-import { appendConsentEvent } from "@/lib/consent/ledger";
+import { eventHash } from "@/lib/ledger/event-hash";
+import { appendConsentEvent } from "@/lib/ledger/append";
 import { changePurposeConsent } from "@/lib/consent/change-purpose";
 import { acceptAgreement } from "@/lib/consent/accept-agreement";
 import { getVersionInEffect } from "@/lib/agreements/versions";
-import { verifyLedger } from "@/lib/consent/verify";
+import { verifyLedger } from "@/lib/ledger/verify-ledger";
 
 const meta = { ipTruncated: "192.0.2.0", userAgent: "vitest", locale: "en", gpc: false };
 

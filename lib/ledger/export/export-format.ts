@@ -1,6 +1,6 @@
 // The export file format (docs/exports.md). Pure: the server writes with it and
 // the offline verifier reads with it, so the two cannot drift apart.
-import type { HashedEventFields } from "@/lib/consent/event-hash";
+import type { HashedEventFields } from "@/lib/ledger/event-hash";
 
 export const EXPORT_FORMAT = "accord-consent-export";
 export const EXPORT_FORMAT_VERSION = 1;

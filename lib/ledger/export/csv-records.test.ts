@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
-import { readCsvRecords, type CsvItem } from "@/lib/audit/verify/csv-records";
+import { readCsvRecords, type CsvItem } from "@/lib/ledger/export/csv-records";
 
 async function read(text: string, chunkSize = text.length): Promise<CsvItem[]> {
   const bytes = Buffer.from(text, "utf8");

@@ -3,9 +3,9 @@
 // RFC 6962 tree hash written from the RFC). If these fail, the ledger format
 // changed: every stored hash would stop verifying.
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, canonicalEvent, eventHash, type HashedEventFields } from "@/lib/consent/event-hash";
-import { fillTemplate, hashTemplate } from "@/lib/consent/hash-template";
-import { merkleRoot } from "@/lib/consent/merkle";
+import { GENESIS_HASH, canonicalEvent, eventHash, type HashedEventFields } from "@/lib/ledger/event-hash";
+import { fillTemplate, hashTemplate } from "@/lib/ledger/hash-template";
+import { merkleRoot } from "@/lib/ledger/merkle";
 
 const first: HashedEventFields = {
   id: "6f1c9a52-3b0e-4c1d-9a8e-2f4b5c6d7e80",

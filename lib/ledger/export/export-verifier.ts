@@ -4,15 +4,15 @@
 // row count and file hash. Events arrive in file order (ledger position), so
 // chains are checked as they stream past: memory grows with the number of
 // subjects, plus the leaves of checkpoints the file covers completely.
-import { GENESIS_HASH, LEDGER_FORMAT_VERSION, eventHash } from "@/lib/consent/event-hash";
-import { merkleRoot } from "@/lib/consent/merkle";
+import { GENESIS_HASH, LEDGER_FORMAT_VERSION, eventHash } from "@/lib/ledger/event-hash";
+import { merkleRoot } from "@/lib/ledger/merkle";
 import {
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
   type ExportManifest,
   type ExportedEvent,
   type ManifestCheckpoint,
-} from "@/lib/audit/export/export-format";
+} from "@/lib/ledger/export/export-format";
 
 export interface EventRef {
   id: string;

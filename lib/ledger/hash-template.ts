@@ -3,7 +3,7 @@
 // and `seq`, which only the locked chain head knows, and split around them.
 // The database concatenates a || prevHash || b || seq || c and hashes the
 // UTF-8 bytes: byte for byte what eventHash() hashes (tested on hostile input).
-import { GENESIS_HASH, canonicalEvent, type HashedEventFields } from "@/lib/consent/event-hash";
+import { GENESIS_HASH, canonicalEvent, type HashedEventFields } from "@/lib/ledger/event-hash";
 
 export interface HashTemplate {
   a: string;

@@ -2,8 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { GENESIS_HASH } from "@/lib/consent/event-hash";
-import { hashTemplate } from "@/lib/consent/hash-template";
+import { GENESIS_HASH } from "@/lib/ledger/event-hash";
+import { hashTemplate } from "@/lib/ledger/hash-template";
 import type { ConsentAction, ConsentMethod } from "@/lib/generated/prisma/enums";
 
 export interface AppendEventInput {

@@ -3,9 +3,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { EVENT_COLUMNS, type ExportedEvent } from "@/lib/audit/export/export-format";
-import { readCsvRecords, type CsvRecord } from "@/lib/audit/verify/csv-records";
-import { ExportVerifier, type VerifyReport } from "@/lib/audit/verify/export-verifier";
+import { EVENT_COLUMNS, type ExportedEvent } from "@/lib/ledger/export/export-format";
+import { readCsvRecords, type CsvRecord } from "@/lib/ledger/export/csv-records";
+import { ExportVerifier, type VerifyReport } from "@/lib/ledger/export/export-verifier";
 
 export interface VerifyFileOptions {
   /** For CSV: the manifest file (default: `<file>.manifest.json`, or `<file without .csv>.manifest.json`). */

@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, eventHash } from "@/lib/consent/event-hash";
-import { merkleRoot } from "@/lib/consent/merkle";
-import { ndjsonEventLine, type ExportManifest, type ExportedEvent } from "@/lib/audit/export/export-format";
-import { ExportVerifier } from "@/lib/audit/verify/export-verifier";
-import { verifyExportFile } from "@/lib/audit/verify/verify-export-file";
+import { GENESIS_HASH, eventHash } from "@/lib/ledger/event-hash";
+import { merkleRoot } from "@/lib/ledger/merkle";
+import { ndjsonEventLine, type ExportManifest, type ExportedEvent } from "@/lib/ledger/export/export-format";
+import { ExportVerifier } from "@/lib/ledger/export/export-verifier";
+import { verifyExportFile } from "@/lib/ledger/export/verify-export-file";
 
 const A = "11111111-1111-4111-8111-111111111111";
 const B = "22222222-2222-4222-8222-222222222222";

@@ -3,14 +3,14 @@
 // Takes a pool so the CLI, the tests and other tools can point it anywhere.
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
-import { GENESIS_HASH, eventHash } from "@/lib/consent/event-hash";
-import { merkleRoot } from "@/lib/consent/merkle";
+import { GENESIS_HASH, eventHash } from "@/lib/ledger/event-hash";
+import { merkleRoot } from "@/lib/ledger/merkle";
 import {
   applyEvent,
   emptyProjection,
   type ProjectedState,
   type SubjectProjection,
-} from "@/lib/consent/projection";
+} from "@/lib/ledger/projection";
 
 export type ProblemKind = "hash" | "chain" | "missing" | "head" | "projection" | "checkpoint";
 

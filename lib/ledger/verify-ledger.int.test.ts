@@ -11,8 +11,8 @@ import { seed } from "../../prisma/seed";
 let database: TestDatabase;
 let superuser: pg.Pool;
 let lib: {
-  verifyLedger: typeof import("@/lib/consent/verify").verifyLedger;
-  createCheckpoint: typeof import("@/lib/consent/checkpoint").createCheckpoint;
+  verifyLedger: typeof import("@/lib/ledger/verify-ledger").verifyLedger;
+  createCheckpoint: typeof import("@/lib/ledger/checkpoint").createCheckpoint;
   changePurposeConsent: typeof import("@/lib/consent/change-purpose").changePurposeConsent;
   acceptAgreement: typeof import("@/lib/consent/accept-agreement").acceptAgreement;
   getVersionInEffect: typeof import("@/lib/agreements/versions").getVersionInEffect;
@@ -28,8 +28,8 @@ beforeAll(async () => {
   // lib/db reads DATABASE_URL when first imported: this file's modules use the private database.
   process.env.DATABASE_URL = database.url;
   const [verify, checkpoint, change, accept, versions, db, script] = await Promise.all([
-    import("@/lib/consent/verify"),
-    import("@/lib/consent/checkpoint"),
+    import("@/lib/ledger/verify-ledger"),
+    import("@/lib/ledger/checkpoint"),
     import("@/lib/consent/change-purpose"),
     import("@/lib/consent/accept-agreement"),
     import("@/lib/agreements/versions"),
@@ -202,7 +202,7 @@ describe("ledger:verify", () => {
        FROM consent_events WHERE id = $1`,
       [target.id],
     );
-    const { recomputeHash } = await import("@/lib/consent/verify");
+    const { recomputeHash } = await import("@/lib/ledger/verify-ledger");
     const forged = recomputeHash({ ...rows[0], method: "API" });
     const restore = await tamper(
       target.id,

@@ -3,7 +3,7 @@
 // current snapshot, so every transaction below it has finished: a checkpoint
 // never covers an event that could still commit after it was taken.
 import type pg from "pg";
-import { merkleRoot } from "@/lib/consent/merkle";
+import { merkleRoot } from "@/lib/ledger/merkle";
 import { now } from "@/lib/clock";
 
 export interface Checkpoint {
