@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../../tests/helpers/test-database";
 import { seed } from "../../prisma/seed";
+import { writeCheckpoints, writeSyntheticLedger } from "@/lib/ledger/testing/synthetic-ledger";
 
 let database: TestDatabase;
 let superuser: pg.Pool;
@@ -217,5 +218,47 @@ describe("ledger:verify", () => {
     expect(eventProblems.find((problem) => problem.kind === "chain")).toMatchObject({ seq: 2 });
     expect(problems.filter((problem) => problem.kind === "checkpoint")).toHaveLength(1);
     await restore();
+  });
+});
+
+describe("ledger:verify on checkpoints whose txids differ in digit count", () => {
+  let young: TestDatabase;
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    young = await createTestDatabase();
+    await seed(young.url, { demoAccounts: false });
+    pool = new pg.Pool({ connectionString: young.url, max: 1 });
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await young?.drop();
+  });
+
+  it("orders checkpoints by txid as numbers, not as text (9 before 10)", async () => {
+    await writeSyntheticLedger(pool, { subjects: 2, events: 3 });
+    // As on a young cluster whose transaction ids cross from one digit to two:
+    // the three events were written by transactions 8, 9 and 10.
+    const client = await pool.connect();
+    try {
+      await client.query("SET session_replication_role = replica");
+      await client.query(
+        `UPDATE consent_events e SET txid = 7 + r.n
+           FROM (SELECT id, row_number() OVER (ORDER BY position) AS n FROM consent_events) r WHERE r.id = e.id`,
+      );
+    } finally {
+      await client.query("RESET session_replication_role");
+      client.release();
+    }
+    expect(await writeCheckpoints(pool)).toBe(3);
+    const { rows } = await pool.query<{ range: string }>(
+      "SELECT txid_from || '-' || txid_to AS range FROM ledger_checkpoints ORDER BY id",
+    );
+    expect(rows.map((row) => row.range)).toEqual(["0-9", "9-10", "10-11"]);
+
+    const report = await lib.verifyLedger(pool);
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ events: 3, checkpoints: 3, checkpointedEvents: 3 });
   });
 });

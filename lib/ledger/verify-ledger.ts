@@ -284,9 +284,11 @@ function checkStates(
 }
 
 async function checkCheckpoints(db: pg.PoolClient, problems: LedgerProblem[]) {
+  // Qualified: a bare ORDER BY txid_from would sort by the ::text output
+  // column of the same name, so "10" came before "9".
   const { rows } = await db.query<CheckpointRow>(
     `SELECT id, txid_from::text, txid_to::text, event_count, first_position::text, last_position::text, merkle_root
-     FROM ledger_checkpoints ORDER BY txid_from`,
+     FROM ledger_checkpoints c ORDER BY c.txid_from`,
   );
   let covered = 0;
   let expectedFrom = "0";

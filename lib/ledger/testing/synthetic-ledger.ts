@@ -98,6 +98,7 @@ export async function writeSyntheticLedger(
   const heads = ids.map(() => ({
     seq: 0,
     hash: GENESIS_HASH,
+    acceptedAt: start.toISOString(),
     granted: new Set<string>(),
     states: new Map<string, PurposeState>(),
   }));
@@ -134,7 +135,8 @@ export async function writeSyntheticLedger(
       const hash = eventHash(fields);
       head.seq = fields.seq;
       head.hash = hash;
-      if (!first) {
+      if (first) head.acceptedAt = fields.recordedAt;
+      else {
         if (withdraw) head.granted.delete(purpose.key);
         else head.granted.add(purpose.key);
         head.states.set(purpose.key, {
@@ -156,7 +158,8 @@ export async function writeSyntheticLedger(
     const slice = ids.slice(i, i + batchSize);
     await pool.query(
       `INSERT INTO consent_subjects (subject_id, seq, head_hash, accepted_version_id, accepted_version_number, accepted_at, updated_at)
-       SELECT t.id, t.seq, t.hash, $4::uuid, $5::int, $6, $6 FROM unnest($1::uuid[], $2::int[], $3::text[]) AS t(id, seq, hash)
+       SELECT t.id, t.seq, t.hash, $4::uuid, $5::int, t.at, t.at
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $6::timestamptz[]) AS t(id, seq, hash, at)
        WHERE t.seq > 0`,
       [
         slice,
@@ -164,7 +167,7 @@ export async function writeSyntheticLedger(
         slice.map((_, j) => heads[i + j]?.hash ?? GENESIS_HASH),
         version.id,
         version.number,
-        start,
+        slice.map((_, j) => heads[i + j]?.acceptedAt ?? start.toISOString()),
       ],
     );
   }
