@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
+import { openRightsRequest } from "@/lib/rights/requests";
 
 type Role = "anonymous" | "USER" | "ADMIN" | "AUDITOR";
 /** page: "ok" (rendered), "signin" (sent to sign in), 403. api: the HTTP status. */
@@ -18,10 +19,15 @@ interface Row {
 interface Ids {
   eventId: string;
   versionId: string;
+  requestId: string;
+  reference: string;
 }
 
 const AUDIT_PAGE = { anonymous: "signin", USER: 403, ADMIN: "ok", AUDITOR: "ok" } as const;
 const ADMIN_PAGE = { anonymous: "signin", USER: 403, ADMIN: "ok", AUDITOR: 403 } as const;
+const ACCOUNT_PAGE = { anonymous: "signin", USER: "ok", ADMIN: "ok", AUDITOR: "ok" } as const;
+/** Another user's request: signed-in users get 404 (not found, not forbidden). */
+const OTHERS_REQUEST_PAGE = { anonymous: "signin", USER: 404, ADMIN: 404, AUDITOR: 404 } as const;
 const AUDIT_API = (allowed: number) => ({ anonymous: 401, USER: 403, ADMIN: allowed, AUDITOR: allowed });
 
 const MATRIX: Row[] = [
@@ -33,6 +39,12 @@ const MATRIX: Row[] = [
   { kind: "page", path: () => "/admin", expect: ADMIN_PAGE },
   { kind: "page", path: ({ versionId }) => `/admin/versions/${versionId}`, expect: ADMIN_PAGE },
   { kind: "page", path: ({ versionId }) => `/admin/versions/${versionId}/publish`, expect: ADMIN_PAGE },
+  { kind: "page", path: () => "/admin/requests", expect: ADMIN_PAGE },
+  { kind: "page", path: () => "/admin/retention", expect: ADMIN_PAGE },
+  { kind: "page", path: () => "/admin/requests?view=overdue&type=CLOSURE", expect: ADMIN_PAGE },
+  { kind: "page", path: ({ requestId }) => `/admin/requests/${requestId}`, expect: ADMIN_PAGE },
+  { kind: "page", path: () => "/account/requests", expect: ACCOUNT_PAGE },
+  { kind: "page", path: ({ reference }) => `/account/requests/${reference}`, expect: OTHERS_REQUEST_PAGE },
   { kind: "api", path: () => "/api/v1/audit/events", expect: AUDIT_API(200) },
   { kind: "api", path: () => "/api/v1/audit/events?from=2024-02-30", expect: AUDIT_API(400) },
   { kind: "api", path: ({ eventId }) => `/api/v1/audit/events/${eventId}`, expect: AUDIT_API(200) },
@@ -71,7 +83,21 @@ for (const role of ["anonymous", "USER", "ADMIN", "AUDITOR"] as const) {
       `SELECT id, version_id FROM consent_events WHERE subject_id = $1`,
       [subject.id],
     );
-    const ids: Ids = { eventId: rows[0]?.id ?? "", versionId: rows[0]?.version_id ?? "" };
+    const opened = await openRightsRequest(
+      { actor: subject, meta: { ipTruncated: null, userAgent: "e2e" } },
+      { type: "QUESTION", message: "A question from another user." },
+    );
+    if (!opened.ok) throw new Error(opened.message);
+    const { rows: requests } = await db.query<{ id: string }>(
+      `SELECT id FROM rights_requests WHERE reference = $1`,
+      [opened.data.reference],
+    );
+    const ids: Ids = {
+      eventId: rows[0]?.id ?? "",
+      versionId: rows[0]?.version_id ?? "",
+      requestId: requests[0]?.id ?? "",
+      reference: opened.data.reference,
+    };
     if (role !== "anonymous") await signInAs(page, { role });
 
     const mismatches: string[] = [];

@@ -9,6 +9,7 @@ import { NotificationRuns } from "@/components/admin/notification-runs";
 import { ActionForm } from "@/components/admin/action-form";
 import { Alert } from "@/components/ui/alert";
 import { Section } from "@/components/ui/section";
+import { RequestsCard } from "@/components/rights/requests-card";
 import { createDraftAction } from "./actions";
 
 export const metadata: Metadata = { title: "Administration" };
@@ -40,6 +41,9 @@ export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
         ) : null}
       </header>
       {params.deleted ? <Alert tone="success" role="status" title={t("deleted")} /> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <RequestsCard />
+      </div>
       <Section id="versions" title={t("versionsHeading")}>
         <VersionsTable versions={versions} />
       </Section>

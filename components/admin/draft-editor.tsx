@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useState } from "react";
 import { useTranslations } from "next-intl";
-import { useKeepValues } from "@/components/admin/use-keep-values";
+import { useKeepValues } from "@/components/ui/use-keep-values";
 import type { ActionState, FormAction } from "@/lib/auth/action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { useKeepValues } from "@/components/admin/use-keep-values";
+import { useKeepValues } from "@/components/ui/use-keep-values";
 import type { FormAction } from "@/lib/auth/action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -19,12 +19,16 @@ type Db = Pick<Prisma.TransactionClient, "auditLogEntry">;
 /**
  * Appends to the admin audit log (append-only, enforced by a trigger). Pass
  * the transaction client so the entry commits or rolls back with the change.
+ *
+ * Staff (admins, auditors) are named by email; a data subject acting on their
+ * own account (a rights request, deregistering) only by their pseudonymous
+ * id, so erasing the account later leaves nothing personal in this log.
  */
 export async function recordAudit(entry: AuditEntry, db: Db = prisma): Promise<void> {
   await db.auditLogEntry.create({
     data: {
       actorId: entry.actor?.id ?? null,
-      actorEmail: entry.actor?.email ?? null,
+      actorEmail: entry.actor && entry.actor.role !== "USER" ? entry.actor.email : null,
       action: entry.action,
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,

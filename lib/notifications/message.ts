@@ -1,6 +1,9 @@
 // The email sent when a material version is published. Pure: the worker, the
 // tests and the bench build the same message.
 import { formatDate, isoDate } from "@/lib/format";
+import { escapeHtml, type ComposedEmail } from "@/lib/notifications/blocks";
+
+export type { ComposedEmail };
 
 export interface VersionEmailInput {
   appUrl: string;
@@ -9,18 +12,6 @@ export interface VersionEmailInput {
   changeSummary: string | null;
   effectiveAt: Date;
 }
-
-export interface ComposedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
 
 export function diffUrl(appUrl: string, number: number): string {
   const base = appUrl.replace(/\/+$/, "");

@@ -4,6 +4,9 @@ import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
 import { createMailer, type Mailer } from "@/lib/notifications/mailer";
 import { composeVersionEmail } from "@/lib/notifications/message";
+import { composeMail, UnknownMailError } from "@/lib/notifications/compose";
+import { VERSION_NOTICE_KIND } from "@/lib/notifications/queue";
+import type { ComposedEmail } from "@/lib/notifications/blocks";
 import { retryDelayMs } from "@/lib/notifications/retry";
 
 export interface WorkerOptions {
@@ -26,10 +29,13 @@ interface Claimed {
   id: string;
   email: string;
   attempts: number;
-  number: number;
-  title: string;
+  kind: string;
+  payload: unknown;
+  /** The version of a notification run ("version-notice"); null for other kinds. */
+  number: number | null;
+  title: string | null;
   change_summary: string | null;
-  effective_at: Date;
+  effective_at: Date | null;
 }
 
 export interface BatchReport {
@@ -64,20 +70,39 @@ export async function claimDue(limit: number, at: Date, leaseMs: number): Promis
      ), claimed AS (
        UPDATE notifications n SET status = 'SENDING', locked_at = $1, attempts = n.attempts + 1
        FROM due WHERE n.id = due.id
-       RETURNING n.id, n.run_id, n.email, n.attempts
+       RETURNING n.id, n.run_id, n.email, n.attempts, n.kind, n.payload
      )
-     SELECT c.id::text AS id, c.email, c.attempts, v.number, v.title, v.change_summary, v.effective_at
+     SELECT c.id::text AS id, c.email, c.attempts, c.kind, c.payload,
+       v.number, v.title, v.change_summary, v.effective_at
      FROM claimed c
-     JOIN notification_runs r ON r.id = c.run_id
-     JOIN agreement_versions v ON v.id = r.version_id
+     LEFT JOIN notification_runs r ON r.id = c.run_id
+     LEFT JOIN agreement_versions v ON v.id = r.version_id
      ORDER BY c.id`,
     [at, limit, leaseMs],
   );
   return rows;
 }
 
-/** SMTP 5xx replies are permanent (no such mailbox, rejected): retrying cannot help. */
+/** One template per kind: the version notice reads its run's version, the others their payload. */
+function compose(row: Claimed, appUrl: string): ComposedEmail {
+  if (row.kind !== VERSION_NOTICE_KIND) return composeMail(row.kind, row.payload, appUrl);
+  if (row.number === null || row.title === null || row.effective_at === null)
+    throw new UnknownMailError("a version notice without its version");
+  return composeVersionEmail({
+    appUrl,
+    title: row.title,
+    number: row.number,
+    changeSummary: row.change_summary,
+    effectiveAt: row.effective_at,
+  });
+}
+
+/**
+ * SMTP 5xx replies are permanent (no such mailbox, rejected): retrying cannot
+ * help. Nor can it for a row no template can write.
+ */
 function isPermanent(error: unknown): boolean {
+  if (error instanceof UnknownMailError) return true;
   const code = (error as { responseCode?: unknown } | null)?.responseCode;
   return typeof code === "number" && code >= 500 && code < 600;
 }
@@ -97,14 +122,8 @@ export async function runWorkerOnce(options: WorkerOptions = {}): Promise<BatchR
     const sendNext = async (): Promise<void> => {
       const row = queue.shift();
       if (!row) return;
-      const email = composeVersionEmail({
-        appUrl,
-        title: row.title,
-        number: row.number,
-        changeSummary: row.change_summary,
-        effectiveAt: row.effective_at,
-      });
       try {
+        const email = compose(row, appUrl);
         await mailer.send({ id: row.id, to: row.email, ...email });
         await pool.query(
           `UPDATE notifications SET status = 'SENT', sent_at = $2, locked_at = NULL, last_error = NULL

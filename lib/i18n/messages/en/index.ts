@@ -12,12 +12,15 @@ import auditExplorer from "./auditExplorer.json";
 import auth from "./auth.json";
 import consent from "./consent.json";
 import dashboards from "./dashboards.json";
+import desk from "./desk.json";
 import errors from "./errors.json";
 import footer from "./footer.json";
 import history from "./history.json";
 import home from "./home.json";
 import nav from "./nav.json";
 import reconsent from "./reconsent.json";
+import requests from "./requests.json";
+import retention from "./retention.json";
 import versions from "./versions.json";
 
 const messages = {
@@ -33,12 +36,15 @@ const messages = {
   auth,
   consent,
   dashboards,
+  desk,
   errors,
   footer,
   history,
   home,
   nav,
   reconsent,
+  requests,
+  retention,
   versions,
 };
 

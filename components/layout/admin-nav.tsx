@@ -1,0 +1,16 @@
+import { getTranslations } from "next-intl/server";
+import { SectionNav } from "@/components/layout/section-nav";
+
+export async function AdminNav() {
+  const t = await getTranslations("admin");
+  return (
+    <SectionNav
+      label={t("navLabel")}
+      links={[
+        { href: "/admin", label: t("navVersions") },
+        { href: "/admin/requests", label: t("navRequests") },
+        { href: "/admin/retention", label: t("navRetention") },
+      ]}
+    />
+  );
+}

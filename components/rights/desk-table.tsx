@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { RightsRequestStatus, RightsRequestType } from "@/lib/generated/prisma/enums";
+import { formatDate, isoDate } from "@/lib/format";
+import { Table } from "@/components/ui/table";
+import { StatusBadge } from "@/components/rights/status-badge";
+import { SubjectLabel } from "@/components/rights/subject-label";
+
+export interface DeskRow {
+  id: string;
+  reference: string;
+  type: RightsRequestType;
+  status: RightsRequestStatus;
+  receivedAt: Date;
+  dueAt: Date;
+  overdue: boolean;
+  subject: { id: string; email: string | null; deregisteredAt: Date | null };
+  assignee: { email: string } | null;
+}
+
+export async function DeskTable({ rows }: { rows: DeskRow[] }) {
+  const t = await getTranslations("desk");
+  const tr = await getTranslations("requests");
+  return (
+    <Table
+      caption={t("caption")}
+      columns={(["reference", "type", "subject", "received", "due", "status", "assignee"] as const).map((c) =>
+        t(`columns.${c}`),
+      )}
+      testId="desk-table"
+    >
+      {rows.map((row) => (
+        <tr
+          key={row.id}
+          data-testid="desk-row"
+          data-reference={row.reference}
+          data-overdue={row.overdue || undefined}
+          className={row.overdue ? "bg-red-50" : undefined}
+        >
+          <td className="px-4 py-2 font-mono whitespace-nowrap">
+            <Link href={`/admin/requests/${row.id}`} className="text-brand-700 underline">
+              {row.reference}
+            </Link>
+          </td>
+          <td className="px-4 py-2">{tr(`types.${row.type}`)}</td>
+          <td className="px-4 py-2">
+            <SubjectLabel subject={row.subject} />
+          </td>
+          <td className="px-4 py-2 whitespace-nowrap">
+            <time dateTime={isoDate(row.receivedAt)}>{formatDate(row.receivedAt)}</time>
+          </td>
+          <td className="px-4 py-2 whitespace-nowrap">
+            <time dateTime={isoDate(row.dueAt)}>{formatDate(row.dueAt)}</time>
+            {row.overdue ? (
+              <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-900">
+                {t("overdue")}
+              </span>
+            ) : null}
+          </td>
+          <td className="px-4 py-2">
+            <StatusBadge status={row.status} />
+          </td>
+          <td className="px-4 py-2 break-all">{row.assignee?.email ?? t("unassigned")}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}

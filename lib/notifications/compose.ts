@@ -1,0 +1,39 @@
+// The outbox's templates: each kind of email, the payload it is queued with
+// (validated again when sent: a malformed row fails for good instead of
+// sending nonsense) and the function that writes it. Payloads hold template
+// parameters only, never a secret: links with tokens are derived when the
+// mail is sent (lib/accounts/tokens.ts).
+import { z } from "zod";
+import type { ComposedEmail } from "@/lib/notifications/blocks";
+import {
+  requestAnsweredEmail,
+  requestAnsweredPayload,
+  requestReceivedEmail,
+  requestReceivedPayload,
+} from "@/lib/notifications/templates/rights";
+
+interface Template<S extends z.ZodType> {
+  payload: S;
+  compose(payload: z.infer<S>, appUrl: string): ComposedEmail;
+}
+
+const template = <S extends z.ZodType>(t: Template<S>) => t;
+
+export const MAIL_TEMPLATES = {
+  "request-received": template({ payload: requestReceivedPayload, compose: requestReceivedEmail }),
+  "request-answered": template({ payload: requestAnsweredPayload, compose: requestAnsweredEmail }),
+};
+
+export type MailKind = keyof typeof MAIL_TEMPLATES;
+export type MailPayload<K extends MailKind> = z.input<(typeof MAIL_TEMPLATES)[K]["payload"]>;
+
+export class UnknownMailError extends Error {}
+
+/** Writes the email for an outbox row of `kind`; throws UnknownMailError for a kind or payload it cannot use. */
+export function composeMail(kind: string, payload: unknown, appUrl: string): ComposedEmail {
+  const found = (MAIL_TEMPLATES as Record<string, Template<z.ZodType>>)[kind];
+  if (!found) throw new UnknownMailError(`unknown mail kind "${kind}"`);
+  const parsed = found.payload.safeParse(payload);
+  if (!parsed.success) throw new UnknownMailError(`malformed payload for "${kind}": ${parsed.error.message}`);
+  return found.compose(parsed.data, appUrl);
+}

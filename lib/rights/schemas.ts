@@ -1,0 +1,71 @@
+// One zod schema per input, shared by the forms and the services.
+import { z } from "zod";
+
+/** What a user may open from the account area; closures come from deregistering. */
+export const USER_REQUEST_TYPES = ["CORRECTION", "DELETION", "QUESTION"] as const;
+export const REQUEST_TYPES = [...USER_REQUEST_TYPES, "CLOSURE"] as const;
+export const REQUEST_STATUSES = ["RECEIVED", "IN_PROGRESS", "COMPLETED", "REFUSED", "WITHDRAWN"] as const;
+export const OPEN_STATUSES = ["RECEIVED", "IN_PROGRESS"] as const;
+
+export const MESSAGE_MAX = 5_000;
+
+/** Browsers submit textarea line breaks as CRLF; store what was typed, with LF. */
+const text = (min: number, max: number, tooShort: string) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\r\n?/g, "\n").trim())
+    .pipe(
+      z
+        .string()
+        .min(min, { error: tooShort })
+        .max(max, { error: `Use at most ${max.toLocaleString("en")} characters.` })
+        .refine((value) => !value.includes("\0"), { error: "Remove the NUL character." }),
+    );
+
+export const openRequestSchema = z.object({
+  type: z.enum(USER_REQUEST_TYPES, { error: "Choose what you are asking for." }),
+  message: text(10, MESSAGE_MAX, "Tell us in a sentence or two what you are asking for."),
+});
+export type OpenRequestInput = z.infer<typeof openRequestSchema>;
+
+const requestId = z.uuid({ error: "Unknown request." });
+
+export const requestIdSchema = z.object({ requestId });
+
+export const assignRequestSchema = z.object({
+  requestId,
+  /** Empty: nobody. */
+  assigneeId: z.union([z.literal(""), z.uuid({ error: "Choose an administrator." })]),
+});
+
+export const requestNoteSchema = z.object({
+  requestId,
+  body: text(1, MESSAGE_MAX, "Write the note."),
+});
+
+export const respondSchema = z.object({
+  requestId,
+  decision: z.enum(["COMPLETED", "REFUSED"], { error: "Choose whether you did what was asked." }),
+  outcome: text(10, MESSAGE_MAX, "Write the answer the user will receive."),
+});
+export type RespondInput = z.infer<typeof respondSchema>;
+
+/** The desk's filters, from the URL. */
+export const deskFilterSchema = z.object({
+  view: z.enum(["open", "overdue", "closed", "all"]).catch("open"),
+  type: z.enum(REQUEST_TYPES).optional().catch(undefined),
+});
+export type DeskFilter = z.infer<typeof deskFilterSchema>;
+
+const days = (min: number, max: number) =>
+  z.coerce
+    .number<unknown>({ error: "Enter a number of days." })
+    .int({ error: "Enter a whole number of days." })
+    .min(min, { error: `Use at least ${min} ${min === 1 ? "day" : "days"}.` })
+    .max(max, { error: `Use at most ${max.toLocaleString("en")} days.` });
+
+export const rightsPolicySchema = z.object({
+  /** GDPR Art. 12(3): one month, extendable by two more when necessary; the organisation chooses within that. */
+  requestDeadlineDays: days(1, 90),
+});
+export type RightsPolicyInput = z.infer<typeof rightsPolicySchema>;
