@@ -11,24 +11,18 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // Inlined at build time: only a build made for tests lets tests move the clock.
   env: { ACCORD_TEST_BUILD: process.env.ACCORD_TEST_BUILD === "1" ? "1" : "0" },
-  experimental: { authInterrupts: true },
   // `npm run typecheck` (tsc over the whole project, scripts and tests too) is
   // its own step of `npm test`; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   poweredByHeader: false,
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
-      },
-    ];
+  // Security headers (CSP with a per-request nonce, HSTS, ...) are set by the
+  // custom server for every response: lib/server/security-headers.ts.
+  experimental: {
+    authInterrupts: true,
+    // The custom server refuses bodies over 1 MiB with a 413 before Next reads
+    // them (lib/server); Next's own limit sits above it so it never answers first.
+    serverActions: { bodySizeLimit: "2mb" },
   },
 };
 

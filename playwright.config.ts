@@ -34,8 +34,10 @@ export default defineConfig({
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
   },
+  // The built app behind the custom server (lib/server), as `npm start` serves it.
   webServer: {
-    command: `npx next start --hostname 127.0.0.1 --port ${port}`,
+    command: `node --import tsx --conditions=react-server scripts/http-server.ts`,
+    env: { PORT: String(port), LISTEN_HOST: "127.0.0.1", NODE_ENV: "production" },
     url: `${baseURL}/agreement`,
     reuseExistingServer: false,
     timeout: 120_000,

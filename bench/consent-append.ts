@@ -10,13 +10,14 @@
 //   3. ledger:   the same with 1 client
 // Each of the 32 clients is its own user (its own chain). Prints the ratios
 // 2/1 (target ≥ 0.8) and 2/3 (target ≥ 3), then re-verifies the ledger.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, openSync } from "node:fs";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
+import { spawnAppServer } from "../scripts/lib/spawn-app-server";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -143,24 +144,13 @@ try {
 
   mkdirSync(".data", { recursive: true });
   const log = openSync(".data/bench-consent-server.log", "w");
-  // node itself, not npx, so the SIGTERM below reaches the server.
-  server = spawn(
-    process.execPath,
-    [
-      // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-      "node_modules/next/dist/bin/next",
-      "start",
-      "--hostname",
-      "127.0.0.1",
-      "--port",
-      String(PORT),
-    ],
-    {
-      env,
-      stdio: ["ignore", log, log],
-    },
-  );
+  server = spawnAppServer({
+    env,
+    port: PORT,
+    stdio: ["ignore", log, log],
+    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean),
+  });
   await waitForServer(server);
 
   const consent = JSON.stringify({ purposeKey: "surveys", action: "grant" });

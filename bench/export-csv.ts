@@ -5,7 +5,7 @@
 //
 // 1. Creates a database and writes N valid hash-chained events (50 per
 //    subject) in batches, then one checkpoint over them.
-// 2. Serves the app (`next start`, built into --dist unless it exists).
+// 2. Serves the app (the custom server, scripts/http-server.ts; built into --dist unless it exists).
 // 3. Alternates, --runs times each: GET /api/v1/audit/exports?format=csv as
 //    an auditor, saved to a file by curl; psql \copy (SELECT same columns, same
 //    order) TO a file. Prints each time, the ratio of the best times (target
@@ -32,6 +32,7 @@ import pg from "pg";
 import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
+import { spawnAppServer } from "../scripts/lib/spawn-app-server";
 import { writeCheckpoints, writeSyntheticLedger } from "../lib/ledger/testing/synthetic-ledger";
 import { EVENT_COLUMNS_SQL } from "../lib/ledger/export/export-format";
 import type { VerifyReport } from "../lib/ledger/export/export-verifier";
@@ -50,7 +51,7 @@ const secret = randomBytes(32).toString("hex");
 const outDir = ".data/bench-export";
 const MB = 1024 * 1024;
 
-/** The server's process and its descendants (next start may fork). */
+/** The server's process and its descendants. */
 function processTree(pid: number): number[] {
   const pids = [pid];
   try {
@@ -260,15 +261,7 @@ try {
   const cookie = `next-auth.session-token=${await encode({ token: { sub: auditorId }, secret })}`;
 
   const log = openSync(".data/bench-export-server.log", "w");
-  // node itself, not npx: the pid is the server's, for /proc and for SIGTERM.
-  server = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "--hostname", "127.0.0.1", "--port", String(PORT)],
-    {
-      env,
-      stdio: ["ignore", log, log],
-    },
-  );
+  server = spawnAppServer({ env, port: PORT, stdio: ["ignore", log, log] });
   await waitForServer(server);
   // Warm the route (compilation, pool) with a small export.
   const warm = await fetch(

@@ -2,6 +2,7 @@
 // stops the process at start with a message that names it.
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { compileTrustedProxies, parseTrustedProxies } from "./server/client-address";
 
 const localUrl = z.url({ protocol: /^https?$/ });
 
@@ -17,6 +18,25 @@ export const env = createEnv({
       .transform((value) => value === "1"),
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
     APP_URL: localUrl.default("http://localhost:3000"),
+    /**
+     * Proxies whose X-Forwarded-For may be believed, comma-separated: addresses,
+     * CIDR ranges, or "loopback" / "linklocal" / "uniquelocal". Empty (the
+     * default): the client address is the socket's peer (lib/server).
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .transform(parseTrustedProxies)
+      .superRefine((entries, ctx) => {
+        try {
+          compileTrustedProxies(entries);
+        } catch (error) {
+          ctx.addIssue({
+            code: "custom",
+            message: `TRUSTED_PROXIES must list addresses or CIDR ranges (${error instanceof Error ? error.message : String(error)})`,
+          });
+        }
+      }),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).default("Accord <no-reply@accord.local>"),
     MAIL_DIR: z.string().min(1).default(".data/mail"),
@@ -32,6 +52,7 @@ export const env = createEnv({
     DATABASE_EMBEDDED: process.env.DATABASE_EMBEDDED,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
     APP_URL: process.env.APP_URL,
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
     SMTP_URL: process.env.SMTP_URL,
     MAIL_FROM: process.env.MAIL_FROM,
     MAIL_DIR: process.env.MAIL_DIR,

@@ -1,6 +1,7 @@
 // The body of `npm start` (and `npm run dev` with --dev): database, migrations,
-// seed, build, then `next start` plus the background worker in this process.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// seed, build, then the app served by the custom server (lib/server) plus the
+// background worker and checkpoints, all in this process.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { applyMigrations } from "../prisma/migrate";
@@ -12,6 +13,8 @@ const port = process.env.PORT ?? "3000";
 process.env.APP_URL ??= `http://localhost:${port}`;
 process.env.NEXTAUTH_URL ??= process.env.APP_URL;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
+// Next.js runs in this process: production mode unless --dev.
+Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 
 ensureSecret();
 const database = await ensureDatabase();
@@ -39,10 +42,7 @@ function sourceFingerprint(): string {
   return hash.digest("hex");
 }
 
-const children: ChildProcess[] = [];
-if (dev) {
-  children.push(spawn("npx", ["next", "dev", "--port", port], { stdio: "inherit", env: process.env }));
-} else {
+if (!dev) {
   const stampFile = ".next/accord-build-stamp";
   const fingerprint = sourceFingerprint();
   const upToDate =
@@ -51,29 +51,32 @@ if (dev) {
     console.log("Build: up to date.");
   } else {
     console.log("Building the app (next build)…");
-    const build = spawnSync("npx", ["next", "build"], {
-      stdio: "inherit",
-      env: { ...process.env, NODE_ENV: "production" },
-    });
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
     if (build.status !== 0) {
       await database.stop();
       process.exit(build.status ?? 1);
     }
     writeFileSync(stampFile, fingerprint);
   }
-  children.push(
-    spawn("npx", ["next", "start", "--port", port], {
-      stdio: "inherit",
-      env: { ...process.env, NODE_ENV: "production" },
-    }),
-  );
 }
+
+// Imported only now: lib/env validates the variables set above.
+const { env } = await import("@/lib/env");
+const { startAccordServer } = await import("@/lib/server/create-server");
+const { defaultFastPaths } = await import("@/lib/server/fast-paths");
+const server = await startAccordServer({
+  appUrl: env.APP_URL,
+  trustedProxies: env.TRUSTED_PROXIES,
+  port: Number(port),
+  dev,
+  fastPaths: defaultFastPaths,
+});
 
 const workers = new AbortController();
 const { startBackgroundJobs } = await import("./lib/background-jobs");
 const jobs = startBackgroundJobs(workers.signal);
 
-console.log(`\nAccord is starting on ${process.env.APP_URL}`);
+console.log(`\nAccord is serving on ${process.env.APP_URL}`);
 if (demoAccounts) {
   console.log("Demo accounts (local use only):");
   for (const account of DEMO_ACCOUNTS)
@@ -85,10 +88,9 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   workers.abort();
-  for (const child of children) child.kill("SIGTERM");
+  await server.close().catch(() => undefined);
   await jobs.catch(() => undefined);
   await database.stop();
   process.exit(code);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
-for (const child of children) child.on("exit", (code) => void shutdown(code ?? 1));

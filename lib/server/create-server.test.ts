@@ -1,0 +1,172 @@
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { startAccordServer, type AccordServer, type AccordServerOptions } from "@/lib/server/create-server";
+import type { FastPath } from "@/lib/server/fast-paths";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/internal-headers";
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let running: AccordServer | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+/** A server whose "app" answers with the request headers it was given. */
+async function start(options: Partial<AccordServerOptions> = {}): Promise<AccordServer> {
+  running = await startAccordServer({
+    appUrl: "http://localhost:3000",
+    trustedProxies: [],
+    port: 0,
+    hostname: "127.0.0.1",
+    handler: async (request, response) => {
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end(JSON.stringify(request.headers));
+    },
+    ...options,
+  });
+  return running;
+}
+
+/** Raw node:http, so any header (even a forged internal one) goes out as written. */
+function send(
+  server: AccordServer,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const length =
+      options.body === undefined ? {} : { "content-length": String(Buffer.byteLength(options.body)) };
+    const req = httpRequest(`${server.url}${path}`, {
+      method: options.method ?? "GET",
+      headers: { ...length, ...options.headers },
+    });
+    req.on("response", (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+const seenByApp = (answer: Answer) => JSON.parse(answer.body) as Record<string, string>;
+
+describe("client address", () => {
+  it("comes from the socket: a client's X-Forwarded-For and forged internal header are dropped", async () => {
+    const server = await start();
+    const answer = await send(server, "/", {
+      headers: {
+        "x-forwarded-for": "198.51.100.250",
+        "x-real-ip": "198.51.100.251",
+        [CLIENT_ADDRESS_HEADER]: "198.51.100.252",
+      },
+    });
+    const headers = seenByApp(answer);
+    expect(headers[CLIENT_ADDRESS_HEADER]).toBe("127.0.0.1");
+    expect(headers["x-forwarded-for"]).toBeUndefined();
+    expect(headers["x-real-ip"]).toBeUndefined();
+  });
+
+  it("reads X-Forwarded-For from the right, only through the proxies TRUSTED_PROXIES names", async () => {
+    const server = await start({ trustedProxies: ["loopback", "10.0.0.0/8"] });
+    // The client (who may lie about anything left of it) went through 10.1.2.3, then us.
+    const answer = await send(server, "/", {
+      headers: { "x-forwarded-for": "192.0.2.66, 203.0.113.9, 10.1.2.3" },
+    });
+    const headers = seenByApp(answer);
+    expect(headers[CLIENT_ADDRESS_HEADER]).toBe("203.0.113.9");
+    expect(headers["x-forwarded-for"]).toBe("192.0.2.66, 203.0.113.9, 10.1.2.3");
+  });
+});
+
+describe("security headers", () => {
+  it("sends a strict CSP with a fresh nonce per request, and gives Next the same policy", async () => {
+    const server = await start();
+    const first = await send(server, "/", {
+      headers: { "content-security-policy": "script-src 'nonce-forged'" },
+    });
+    const second = await send(server, "/");
+    const policy = String(first.headers["content-security-policy"]);
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/]+=*' 'strict-dynamic'/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+    expect(seenByApp(first)["content-security-policy"]).toBe(policy);
+    expect(second.headers["content-security-policy"]).not.toBe(policy);
+    expect(first.headers["x-content-type-options"]).toBe("nosniff");
+    expect(first.headers["strict-transport-security"]).toBeUndefined();
+  });
+
+  it("sends HSTS when the public address is https", async () => {
+    const server = await start({ appUrl: "https://consent.example.com" });
+    const answer = await send(server, "/");
+    expect(answer.headers["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+    expect(answer.headers["content-security-policy"]).toContain("upgrade-insecure-requests");
+  });
+});
+
+describe("request bodies", () => {
+  it("answers 413 above the limit before the app reads anything, as JSON on /api", async () => {
+    const server = await start({ maxBodyBytes: 1024 });
+    const big = "x".repeat(2048);
+    const api = await send(server, "/api/v1/me/consent", {
+      method: "POST",
+      body: big,
+      headers: { "content-type": "application/json" },
+    });
+    expect(api.status).toBe(413);
+    expect(JSON.parse(api.body)).toEqual({
+      error: { code: "payload_too_large", message: "The request body is larger than 1 KiB." },
+    });
+    const action = await send(server, "/admin", {
+      method: "POST",
+      body: big,
+      headers: { "next-action": "0123" },
+    });
+    expect(action.status).toBe(413);
+    const small = await send(server, "/api/v1/me/consent", { method: "POST", body: "{}" });
+    expect(small.status).toBe(200);
+  });
+
+  it("answers 411 to a body without a length", async () => {
+    const server = await start();
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/api/v1/me/consent`, { method: "POST" });
+      req.on("response", (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+      req.on("error", reject);
+      req.write("{}"); // no Content-Length: node sends it chunked
+      req.end();
+    });
+    expect(answer).toBe(411);
+  });
+});
+
+describe("fast paths", () => {
+  it("answer before the app, with the security headers, or hand the request on", async () => {
+    const calls: string[] = [];
+    const ping: FastPath = {
+      name: "ping",
+      matches: (_request, url) => url.pathname.startsWith("/ping"),
+      async handle(_request, response, { url, clientAddress }) {
+        calls.push(url.pathname);
+        if (url.pathname === "/ping/pass") return false;
+        response.end(`pong ${clientAddress}`);
+        return true;
+      },
+    };
+    const server = await start({ fastPaths: [ping] });
+    const answered = await send(server, "/ping");
+    expect(answered.body).toBe("pong 127.0.0.1");
+    expect(answered.headers["content-security-policy"]).toContain("nonce-");
+    const passed = await send(server, "/ping/pass");
+    expect(seenByApp(passed)[CLIENT_ADDRESS_HEADER]).toBe("127.0.0.1");
+    expect(calls).toEqual(["/ping", "/ping/pass"]);
+  });
+});

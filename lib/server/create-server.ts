@@ -1,0 +1,182 @@
+// Accord's HTTP server: node:http in front of Next.js on one port. It decides
+// what the app must be able to trust about a request before Next sees it:
+//   - the client address, from the socket unless TRUSTED_PROXIES names the
+//     hops to believe (lib/server/client-address.ts), passed on in an internal
+//     header after deleting any copy the client sent;
+//   - the security headers, with a fresh CSP nonce per request;
+//   - request body size (413 before anything reads the body);
+// then gives the request to a fast path or to Next.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import next from "next";
+import { clientAddress, compileTrustedProxies, peerIsTrusted } from "@/lib/server/client-address";
+import type { FastPath } from "@/lib/server/fast-paths";
+import { CLIENT_ADDRESS_HEADER, markServedByAccordServer } from "@/lib/server/internal-headers";
+import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "@/lib/server/security-headers";
+
+/** Largest request body accepted anywhere (server actions included); routes may set less. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+export interface AccordServerOptions {
+  /** Public address (APP_URL): decides HSTS. */
+  appUrl: string;
+  /** TRUSTED_PROXIES entries; empty trusts no proxy. */
+  trustedProxies: readonly string[];
+  port: number;
+  /** Interface to listen on (default: all). */
+  hostname?: string;
+  dev?: boolean;
+  /** The Next.js project folder (default: the working directory). */
+  dir?: string;
+  fastPaths?: readonly FastPath[];
+  maxBodyBytes?: number;
+  /** Answers instead of Next.js: for tests of the server itself. */
+  handler?: RequestHandler;
+}
+
+export interface AccordServer {
+  server: Server;
+  /** http://host:port actually bound (port 0 picks a free one). */
+  url: string;
+  close(): Promise<void>;
+}
+
+// Headers only a trusted proxy may set; from anyone else they are dropped.
+const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "forwarded",
+  "x-real-ip",
+];
+// Next.js reads the CSP nonce from the request's policy: only ours may be there.
+const POLICY_REQUEST_HEADERS = ["content-security-policy", "content-security-policy-report-only"];
+const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export async function startAccordServer(options: AccordServerOptions): Promise<AccordServer> {
+  const trust = compileTrustedProxies(options.trustedProxies);
+  const securityHeaders = staticSecurityHeaders(options);
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const fastPaths = options.fastPaths ?? [];
+
+  let app: ReturnType<typeof next> | undefined;
+  let handle = options.handler;
+  if (!handle) {
+    app = next({
+      dev: options.dev ?? false,
+      dir: options.dir ?? process.cwd(),
+      hostname: options.hostname,
+      port: options.port,
+    });
+    await app.prepare();
+    handle = app.getRequestHandler();
+  }
+  const nextHandler = handle;
+
+  const server = createServer((request, response) => {
+    void serve(request, response).catch((error: unknown) => {
+      console.error("[server] request failed before reaching the app", error);
+      if (!response.headersSent) plainAnswer(response, 500, "Internal server error.");
+      else response.destroy();
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const trusted = peerIsTrusted(request, trust);
+    const address = clientAddress(request, trust);
+    delete request.headers[CLIENT_ADDRESS_HEADER];
+    for (const name of POLICY_REQUEST_HEADERS) delete request.headers[name];
+    if (!trusted) for (const name of FORWARDING_HEADERS) delete request.headers[name];
+    request.headers[CLIENT_ADDRESS_HEADER] = address;
+
+    const nonce = newNonce();
+    const policy = contentSecurityPolicy(nonce, options);
+    request.headers["content-security-policy"] = policy;
+    response.setHeader("Content-Security-Policy", policy);
+    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+
+    const refusal = bodyRefusal(request, maxBodyBytes);
+    if (refusal) {
+      request.resume();
+      return refuse(request, response, refusal);
+    }
+
+    const url = new URL(request.url ?? "/", "http://accord.invalid");
+    for (const path of fastPaths) {
+      if (
+        path.matches(request, url) &&
+        (await path.handle(request, response, { url, clientAddress: address, nonce }))
+      )
+        return;
+    }
+    await nextHandler(request, response);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  markServedByAccordServer();
+  const bound = server.address() as AddressInfo;
+  const host = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+  return {
+    server,
+    url: `http://${host}:${bound.port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await app?.close();
+    },
+  };
+}
+
+interface Refusal {
+  status: 411 | 413;
+  code: string;
+  message: string;
+}
+
+/**
+ * Bodies are measured before anything reads them: Content-Length above the
+ * limit is 413. A body without a length (chunked) is refused with 411, since
+ * it could only be measured by reading it; browsers always send the length.
+ */
+export function bodyRefusal(request: IncomingMessage, maxBodyBytes: number): Refusal | null {
+  if (!METHODS_WITH_BODY.has(request.method ?? "GET")) return null;
+  const length = request.headers["content-length"];
+  if (length === undefined) {
+    if (request.headers["transfer-encoding"] === undefined) return null;
+    return { status: 411, code: "length_required", message: "Send the request body with a Content-Length." };
+  }
+  if (!/^\d+$/.test(length) || Number(length) > maxBodyBytes) {
+    return {
+      status: 413,
+      code: "payload_too_large",
+      message: `The request body is larger than ${Math.floor(maxBodyBytes / 1024)} KiB.`,
+    };
+  }
+  return null;
+}
+
+function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal): void {
+  response.setHeader("Connection", "close");
+  if ((request.url ?? "").startsWith("/api/")) {
+    response.writeHead(refusal.status, { "Content-Type": "application/json; charset=utf-8" });
+    response.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
+    return;
+  }
+  plainAnswer(response, refusal.status, refusal.message);
+}
+
+function plainAnswer(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+  response.end(`${message}\n`);
+}

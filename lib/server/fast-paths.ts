@@ -1,0 +1,26 @@
+// Requests the custom server may answer before Next.js, for hot paths where
+// Next's per-request work dominates (an anonymous agreement page from cached
+// bytes, hot API reads). A fast path sees the request after the server has
+// worked out the client address and set the security headers on the response
+// (CSP included, with this request's nonce), so it keeps them; it returns
+// false to let Next answer after all.
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export interface FastPathContext {
+  url: URL;
+  /** The client's address (socket, then TRUSTED_PROXIES). */
+  clientAddress: string;
+  /** This response's CSP nonce, for any inline script the answer carries. */
+  nonce: string;
+}
+
+export interface FastPath {
+  /** Named in logs and tests. */
+  name: string;
+  matches(request: IncomingMessage, url: URL): boolean;
+  /** Answers the request, or returns false (before writing anything) to hand it to Next. */
+  handle(request: IncomingMessage, response: ServerResponse, context: FastPathContext): Promise<boolean>;
+}
+
+/** The fast paths `npm start` serves, in order; the first that matches and answers wins. */
+export const defaultFastPaths: readonly FastPath[] = [];
