@@ -45,6 +45,7 @@ const MATRIX: Row[] = [
   { kind: "page", path: ({ requestId }) => `/admin/requests/${requestId}`, expect: ADMIN_PAGE },
   { kind: "page", path: () => "/account/requests", expect: ACCOUNT_PAGE },
   { kind: "page", path: ({ reference }) => `/account/requests/${reference}`, expect: OTHERS_REQUEST_PAGE },
+  { kind: "page", path: () => "/admin/api-keys", expect: ADMIN_PAGE },
   { kind: "api", path: () => "/api/v1/audit/events", expect: AUDIT_API(200) },
   { kind: "api", path: () => "/api/v1/audit/events?from=2024-02-30", expect: AUDIT_API(400) },
   { kind: "api", path: ({ eventId }) => `/api/v1/audit/events/${eventId}`, expect: AUDIT_API(200) },

@@ -6,11 +6,22 @@ import type { Actor } from "@/lib/auth/actor";
 import { requestMetaFrom, type RequestMeta } from "@/lib/http/request-meta";
 import { fail, type Failure, type Result } from "@/lib/result";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { authenticateApiKey, type ApiKeyCaller } from "@/lib/api-keys/authenticate";
+import { quotaHeaders } from "@/lib/api-keys/rate-limit";
+import type { ApiScopeName } from "@/lib/api-keys/scopes";
 
-type Access = "public" | "signed-in" | readonly Role[];
+/** A service calling with an API key that holds this scope (lib/api-keys). */
+export interface ApiKeyAccess {
+  apiKey: ApiScopeName;
+}
 
-export interface RouteContext<Q, B, P> {
-  actor: Actor;
+type Access = "public" | "signed-in" | readonly Role[] | ApiKeyAccess;
+type RouteAccess = Exclude<Access, "public">;
+/** Who a route's handler serves: a signed-in person, or a service's API key. */
+type CallerOf<A> = [A] extends [ApiKeyAccess] ? ApiKeyCaller : Actor;
+
+export interface RouteContext<Q, B, P, C = Actor> {
+  actor: C;
   meta: RequestMeta;
   query: Q;
   body: B;
@@ -35,13 +46,16 @@ export function withRoute<
   QS extends z.ZodType = z.ZodUndefined,
   BS extends z.ZodType = z.ZodUndefined,
   P = Record<string, string>,
+  A extends RouteAccess = RouteAccess,
 >(
-  options: { access: Exclude<Access, "public">; query?: QS; body?: BS },
-  handler: (context: RouteContext<z.infer<QS>, z.infer<BS>, P>) => Promise<Result<unknown> | Response>,
+  options: { access: A; query?: QS; body?: BS },
+  handler: (
+    context: RouteContext<z.infer<QS>, z.infer<BS>, P, CallerOf<A>>,
+  ) => Promise<Result<unknown> | Response>,
 ) {
   return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
-    const access = await authorize(options.access);
-    if ("ok" in access) return failureResponse(access);
+    const access = await authorizeRoute(options.access, request);
+    if ("ok" in access) return failureResponse(access, access.headers);
     const query = parseQuery(options.query, request);
     if (query && !query.success) return failureResponse(invalidInput(query.error));
     let body: unknown = undefined;
@@ -53,17 +67,42 @@ export function withRoute<
       if (!parsed.success) return failureResponse(invalidInput(parsed.error));
       body = parsed.data;
     }
-    const result = await handler({
-      actor: access.actor as Actor,
-      meta: requestMetaFrom(request.headers),
-      query: query?.data as z.infer<QS>,
-      body: body as z.infer<BS>,
-      params: await segment.params,
-      request,
-    });
-    if (result instanceof Response) return result;
-    return result.ok ? NextResponse.json(result.data) : failureResponse(result);
+    const response = await respond(
+      await handler({
+        actor: access.actor as CallerOf<A>,
+        meta: requestMetaFrom(request.headers),
+        query: query?.data as z.infer<QS>,
+        body: body as z.infer<BS>,
+        params: await segment.params,
+        request,
+      }),
+    );
+    // A keyed answer tells the service how much of its limit is left.
+    const caller = access.actor as Actor | ApiKeyCaller;
+    if ("kind" in caller && caller.kind === "api-key") {
+      for (const [name, value] of Object.entries(quotaHeaders(caller.quota)))
+        response.headers.set(name, value);
+    }
+    return response;
   };
+}
+
+function respond(result: Result<unknown> | Response): Response {
+  if (result instanceof Response) return result;
+  return result.ok ? NextResponse.json(result.data) : failureResponse(result);
+}
+
+async function authorizeRoute(
+  access: RouteAccess,
+  request: NextRequest,
+): Promise<(Failure & { headers?: Record<string, string> }) | { actor: Actor | ApiKeyCaller }> {
+  if (typeof access === "object" && "apiKey" in access) {
+    const checked = await authenticateApiKey(request.headers.get("authorization"), access.apiKey);
+    return checked.ok ? { actor: checked.caller } : checked;
+  }
+  const authorized = await authorize(access);
+  if ("ok" in authorized) return authorized;
+  return { actor: authorized.actor as Actor };
 }
 
 function parseQuery(schema: z.ZodType | undefined, request: NextRequest) {

@@ -6,6 +6,7 @@ import accountNav from "./accountNav.json";
 import admin from "./admin.json";
 import adminVersions from "./adminVersions.json";
 import agreement from "./agreement.json";
+import apiKeys from "./apiKeys.json";
 import app from "./app.json";
 import audit from "./audit.json";
 import auditExplorer from "./auditExplorer.json";
@@ -30,6 +31,7 @@ const messages = {
   admin,
   adminVersions,
   agreement,
+  apiKeys,
   app,
   audit,
   auditExplorer,
