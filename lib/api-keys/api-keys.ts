@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { recordAudit, type AuditEntry } from "@/lib/audit/audit-log";
+import { recordAudit, type AuditEntry } from "@/lib/audit-log/record-audit";
 import { fail, ok, type Result } from "@/lib/result";
 import { mintApiKey } from "@/lib/api-keys/key-format";
 import { fromPrismaScope, toPrismaScope, type ApiScopeName } from "@/lib/api-keys/scopes";
