@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import { useTranslations } from "next-intl";
 import type { FormAction } from "@/lib/auth/action";
 import type { ApiScopeName } from "@/lib/api-keys/scopes";
-import { useKeepValues } from "@/components/admin/use-keep-values";
+import { useKeepValues } from "@/components/ui/use-keep-values";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
