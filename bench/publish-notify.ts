@@ -56,7 +56,7 @@ try {
   await client.query(`CHECKPOINT`);
 
   // The real thing: the service the admin's publish button calls.
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = database.runtimeUrl;
   process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("hex");
   process.env.DATABASE_POOL_SIZE = "4";
   const { createDraft } = await import("../lib/agreements/drafts");

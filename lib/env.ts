@@ -41,6 +41,12 @@ export const env = createEnv({
     MAIL_FROM: z.string().min(3).default("Accord <no-reply@accord.local>"),
     MAIL_DIR: z.string().min(1).default(".data/mail"),
     NOTICE_PERIOD_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    /** The log's signing key (docs/ledger.md §13): a note signer key, `PRIVATE+KEY+<origin>+<id>+<key>`. */
+    LEDGER_SIGNING_KEY: z.string().startsWith("PRIVATE+KEY+").optional(),
+    /** Or a file holding it (`npm start` creates .data/ledger-signing-key for local use). */
+    LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /** Verifier keys of earlier log keys, separated by spaces or commas, so their signatures still verify. */
+    LEDGER_TRUSTED_KEYS: z.string().optional(),
     /** Honoured only by builds made for tests (see lib/clock.ts). */
     ACCORD_CLOCK_FILE: z.string().default(".data/test-clock.json"),
   },
@@ -58,6 +64,9 @@ export const env = createEnv({
     MAIL_DIR: process.env.MAIL_DIR,
     NOTICE_PERIOD_DAYS: process.env.NOTICE_PERIOD_DAYS,
     ACCORD_CLOCK_FILE: process.env.ACCORD_CLOCK_FILE,
+    LEDGER_SIGNING_KEY: process.env.LEDGER_SIGNING_KEY,
+    LEDGER_SIGNING_KEY_FILE: process.env.LEDGER_SIGNING_KEY_FILE,
+    LEDGER_TRUSTED_KEYS: process.env.LEDGER_TRUSTED_KEYS,
   },
   // `next build` collects pages without a database; the server validates at start.
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",

@@ -46,6 +46,7 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
+import { grantsSql } from "./grants";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
 export const SCHEMA_PATH = fileURLToPath(new URL("./schema.prisma", import.meta.url));
@@ -61,6 +62,12 @@ const EMPTY_MIGRATION = "-- This is an empty migration.";
 export interface ApplyMigrationsOptions {
   /** Defaults to prisma/migrations next to this file. */
   migrationsDir?: string;
+  /**
+   * The app's runtime role: after the migrations, it gets exactly the
+   * privileges of prisma/grants.ts (everything else revoked). Unset: no
+   * grants are changed (a single-role setup, where the app owns its tables).
+   */
+  runtimeRole?: string;
 }
 
 /**
@@ -86,12 +93,45 @@ export async function applyMigrations(
     const engine = await startEngine(factory, log);
     try {
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+      if (options.runtimeRole) await applyGrants(connectionString, options.runtimeRole);
       return { applied: appliedMigrationNames };
     } finally {
       engine.free();
     }
   } finally {
     await factory.close();
+  }
+}
+
+/** Gives `role` exactly the privileges of prisma/grants.ts; run as the owner of the tables. */
+export async function applyGrants(connectionString: string, role: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    // One simple-query message: one implicit transaction, all or nothing.
+    await client.query(grantsSql(role));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates a login role that owns nothing, unless it exists (tests and the
+ * embedded database; on a real server the operator creates it, see
+ * docs/deployment.md). Needs CREATEROLE.
+ */
+export async function ensureRuntimeRole(connectionString: string, role: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const name = client.escapeIdentifier(role);
+    // Parallel test files may race to create it: losing the race is fine.
+    await client.query(
+      `DO $$ BEGIN CREATE ROLE ${name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
+  } finally {
+    await client.end();
   }
 }
 
@@ -434,10 +474,33 @@ function errorMessage(error: unknown): string {
 // ---------------------------------------------------------------------------
 // CLI
 
+/**
+ * Who migrates and who gets the runtime grants: DATABASE_OWNER_URL (the
+ * owner of the tables) migrates and grants to the user of DATABASE_URL (the
+ * app's role); with only DATABASE_URL, it migrates as that user and grants
+ * nothing (docs/deployment.md).
+ */
+export function migrationTarget(environment: NodeJS.ProcessEnv = process.env): {
+  url: string;
+  runtimeRole?: string;
+} {
+  const app = environment.DATABASE_URL;
+  const owner = environment.DATABASE_OWNER_URL;
+  if (!owner && !app) throw new Error("DATABASE_URL is not set: it must name the database to migrate");
+  if (!owner || !app) return { url: (owner ?? app) as string };
+  const runtimeRole = decodeURIComponent(new URL(app).username);
+  const ownerRole = decodeURIComponent(new URL(owner).username);
+  return runtimeRole && runtimeRole !== ownerRole ? { url: owner, runtimeRole } : { url: owner };
+}
+
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: it must name the database to migrate");
-  const { applied } = await applyMigrations(url, (line) => console.log(line));
+  const { url, runtimeRole } = migrationTarget();
+  const { applied } = await applyMigrations(url, (line) => console.log(line), { runtimeRole });
+  console.log(
+    runtimeRole
+      ? `Granted the runtime role ${runtimeRole} its privileges (prisma/grants.ts).`
+      : "No separate runtime role (set DATABASE_OWNER_URL for migrations and DATABASE_URL for the app).",
+  );
   console.log(
     applied.length === 0
       ? "No pending migrations: the database is up to date."

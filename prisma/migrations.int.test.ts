@@ -19,6 +19,7 @@ import {
   diffSchemas,
   readMigrationsList,
 } from "./migrate";
+import { NO_GRANTS, TABLE_GRANTS } from "./grants";
 
 const SNAPSHOT_PATH = path.join(MIGRATIONS_DIR, "schema.snapshot.prisma");
 
@@ -56,6 +57,31 @@ describe("schema and migrations agree", () => {
     const drifted = schema.replace(/(model RateLimit \{\n)/, "$1  note String?\n");
     expect(drifted).not.toBe(schema);
     expect(await diffDatabaseToSchema(db.url, drifted)).toContain('ALTER TABLE "rate_limits" ADD COLUMN');
+  });
+});
+
+describe("runtime role grants (prisma/grants.ts)", () => {
+  it("name every table exactly once: a new table needs its line there", async () => {
+    const { rows } = await client.query<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
+    const tables = rows
+      .map((row) => row.name)
+      .filter((name) => !(NO_GRANTS as readonly string[]).includes(name));
+    expect(Object.keys(TABLE_GRANTS).sort()).toEqual(tables);
+  });
+
+  it("leave the runtime role owning nothing and unable to write the ledger tables directly", async () => {
+    const { rows } = await client.query<{ table_name: string; privilege_type: string }>(
+      `SELECT table_name, privilege_type FROM information_schema.role_table_grants
+        WHERE grantee = 'accord_runtime' AND table_name IN ('consent_events', 'consent_states', 'ledger_leaves',
+          'ledger_tree_nodes', 'ledger_tree_checkpoints') ORDER BY table_name`,
+    );
+    expect(new Set(rows.map((row) => row.privilege_type))).toEqual(new Set(["SELECT"]));
+    const owned = await client.query(
+      "SELECT 1 FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'accord_runtime'",
+    );
+    expect(owned.rowCount).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
+import { generateSignerKey } from "../lib/ledger/note";
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): number {
   const result = spawnSync(command, args, { stdio: "inherit", env });
@@ -22,9 +23,10 @@ rmSync(clockFile, { force: true });
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: "production",
-  DATABASE_URL: database.url,
+  DATABASE_URL: database.runtimeUrl,
   DATABASE_POOL_SIZE: "10",
   NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+  LEDGER_SIGNING_KEY: generateSignerKey(`127.0.0.1:${port}/accord/consent-log`),
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   APP_URL: `http://127.0.0.1:${port}`,
   ACCORD_TEST_BUILD: "1",

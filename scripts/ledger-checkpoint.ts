@@ -1,15 +1,17 @@
-// On-demand ledger checkpoint: `npx tsx --conditions=react-server scripts/ledger-checkpoint.ts`.
-// Periodic checkpoints: the worker loop calls checkpointIfDue(pool, now()).
+// npm run ledger:checkpoint — runs the log's sequencer once: leaves for the
+// settled events, then a signed checkpoint if the tree grew (`npm start` does
+// this every second). Needs the log key (LEDGER_SIGNING_KEY[_FILE]).
 import { runLedgerCommand } from "./lib/ledger-command";
-import { checkpointIfDue, createCheckpoint } from "../lib/ledger/checkpoint";
-
-export { checkpointIfDue, createCheckpoint };
+import { sequenceAndSign } from "../lib/ledger/log/sequencer";
+import { logSigner, logVerifiers } from "../lib/ledger/log/signing-key";
 
 runLedgerCommand(import.meta.url, async (pool) => {
-  const checkpoint = await createCheckpoint(pool);
+  const run = await sequenceAndSign(pool, { signer: logSigner(), verifiers: logVerifiers() });
+  for (const refused of run.refused) console.error(`NO LEAF for event ${refused.eventId}: ${refused.reason}`);
   console.log(
-    checkpoint
-      ? `Checkpoint ${checkpoint.id}: ${checkpoint.eventCount} events, txid [${checkpoint.txidFrom}, ${checkpoint.txidTo}), Merkle root ${checkpoint.merkleRoot}`
-      : "No new settled events since the last checkpoint: nothing written.",
+    run.signed
+      ? `Checkpoint at tree size ${run.signed.treeSize} (${run.sequenced} new leaves), root ${run.signed.rootHash}`
+      : `No new events: the latest checkpoint (tree size ${run.treeSize}) stands.`,
   );
+  process.exitCode = run.refused.length ? 1 : 0;
 });

@@ -9,7 +9,8 @@ export { verifyLedger };
 export function formatReport(report: LedgerReport): string {
   const lines = report.problems.map((problem) => `MISMATCH [${problem.kind}] ${problem.message}`);
   lines.push(
-    `${report.events} events in ${report.subjects} chains; ${report.checkpoints} checkpoints covering ${report.checkpointedEvents} events; ` +
+    `${report.events} events in ${report.subjects} chains; ${report.leaves} leaves in the log, ${report.signedCheckpoints} signed checkpoints; ` +
+      `${report.checkpoints} format-1 checkpoints covering ${report.checkpointedEvents} events; ` +
       (report.problems.length
         ? `${report.problems.length} problem(s).`
         : "no problems: the ledger is intact."),

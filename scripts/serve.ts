@@ -4,9 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { applyMigrations } from "../prisma/migrate";
+import { applyMigrations, ensureRuntimeRole, migrationTarget } from "../prisma/migrate";
 import { DEMO_ACCOUNTS, seed } from "../prisma/seed";
-import { ensureDatabase, ensureSecret } from "./lib/runtime-env";
+import { EMBEDDED_RUNTIME_ROLE, ensureDatabase, ensureSecret, ensureSigningKey } from "./lib/runtime-env";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
@@ -17,13 +17,32 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 
 ensureSecret();
+ensureSigningKey();
 const database = await ensureDatabase();
 console.log(`Database: ${database.description}`);
 
-const { applied } = await applyMigrations(database.url, (line) => console.log(`  ${line}`));
+// Migrations and the seed run as the owner of the tables; the app as a
+// runtime role with the privileges of prisma/grants.ts (docs/deployment.md).
+const target = database.useRole
+  ? { url: database.url, runtimeRole: EMBEDDED_RUNTIME_ROLE }
+  : migrationTarget();
+if (database.useRole) await ensureRuntimeRole(database.url, EMBEDDED_RUNTIME_ROLE);
+const { applied } = await applyMigrations(target.url, (line) => console.log(`  ${line}`), {
+  runtimeRole: target.runtimeRole,
+});
 console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Migrations: up to date.");
 const demoAccounts = database.embedded || process.env.SEED_DEMO_ACCOUNTS === "1";
-await seed(database.url, { demoAccounts });
+await seed(target.url, { demoAccounts });
+if (database.useRole) {
+  await database.useRole(EMBEDDED_RUNTIME_ROLE);
+  console.log(
+    `The app runs as ${EMBEDDED_RUNTIME_ROLE} (on the embedded database, one shared session: see docs/deployment.md).`,
+  );
+} else if (!target.runtimeRole) {
+  console.warn(
+    "Warning: the app runs as the owner of its tables. Set DATABASE_OWNER_URL (owner) and DATABASE_URL (runtime role): docs/deployment.md.",
+  );
+}
 
 /** A fingerprint of everything the build reads, so an unchanged tree is not rebuilt. */
 function sourceFingerprint(): string {

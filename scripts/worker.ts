@@ -1,9 +1,10 @@
 // The notification worker on its own: `npm run worker` (or `-- --once` to send
 // what is due and exit). `npm start` runs the same loop in-process. With
 // DATABASE_URL unset it uses the embedded database, like `npm start`.
-import { ensureDatabase, ensureSecret } from "./lib/runtime-env";
+import { ensureDatabase, ensureSecret, ensureSigningKey } from "./lib/runtime-env";
 
 ensureSecret();
+ensureSigningKey();
 const database = await ensureDatabase();
 const { drainQueue, runWorkerLoop } = await import("@/lib/notifications/worker");
 const { pool } = await import("@/lib/db");

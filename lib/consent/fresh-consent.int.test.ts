@@ -18,7 +18,7 @@ const meta = { ipTruncated: "192.0.2.0", userAgent: "vitest", locale: "en", gpc:
 beforeAll(async () => {
   database = await createTestDatabase();
   await seed(database.url, { demoAccounts: false });
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = database.runtimeUrl;
   [db, consent, prefs, ledger] = await Promise.all([
     import("@/lib/db"),
     import("@/lib/consent/change-purpose"),

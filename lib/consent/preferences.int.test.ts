@@ -9,7 +9,12 @@ import { acceptAgreement } from "@/lib/consent/accept-agreement";
 import { applyGpcSignal } from "@/lib/consent/gpc";
 import { getPreferences } from "@/lib/consent/preferences";
 import { getOwnEventForReceipt, listConsentEvents } from "@/lib/consent/history";
-import { buildConsentReceipt } from "@/lib/consent/receipt";
+import { getConsentReceipt } from "@/lib/consent/get-receipt";
+import { verifyReceiptSignature } from "@/lib/ledger/receipt-jws";
+import { logSigner } from "@/lib/ledger/log/signing-key";
+import { openNote } from "@/lib/ledger/note";
+import { parseCheckpointText } from "@/lib/ledger/tlog-checkpoint";
+import { leafHash, verifyInclusion } from "@/lib/ledger/merkle";
 import { eventHash } from "@/lib/ledger/event-hash";
 import { getVersionInEffect } from "@/lib/agreements/versions";
 
@@ -185,8 +190,8 @@ describe("history and receipts", () => {
     const granted = await change(subjectId, { purposeKey: "precise-location" });
     if (!granted.ok) throw new Error(granted.message);
     expect(await getOwnEventForReceipt(other, granted.data.event.id)).toBeNull();
-    const source = await getOwnEventForReceipt(subjectId, granted.data.event.id);
-    const receipt = buildConsentReceipt(source!.event, source!.version, "https://accord.example");
+    expect(await getConsentReceipt(other, granted.data.event.id)).toBeNull();
+    const receipt = (await getConsentReceipt(subjectId, granted.data.event.id))!;
     expect(receipt).toMatchObject({
       version: "KI-CR-v1.1.0",
       jurisdiction: "CN",
@@ -194,7 +199,9 @@ describe("history and receipts", () => {
       piiPrincipalId: subjectId,
       collectionMethod: expect.stringContaining("API"),
       piiControllers: [expect.objectContaining({ piiController: "Easemob", email: "support@easemob.com" })],
-      policyUrl: "https://accord.example/agreement",
+      policyUrl: expect.stringMatching(/\/agreement$/),
+      retentionPeriod: expect.stringContaining("agreement §3"),
+      crossBorderTransfer: { occurs: false, description: expect.any(String) },
       consentStatus: "granted",
       sensitive: true,
       services: [
@@ -205,6 +212,7 @@ describe("history and receipts", () => {
               purposeKey: "precise-location",
               purposeCategory: ["pd:PreciseLocation"],
               consentType: "EXPLICIT",
+              piiCategoryCodes: ["dpv-pd:Location", "dpv-pd:GPSCoordinate"],
             }),
           ],
         },
@@ -212,6 +220,24 @@ describe("history and receipts", () => {
       evidence: expect.objectContaining({ hash: granted.data.event.hash, seq: granted.data.event.seq }),
     });
     expect(receipt.consentTimestamp).toBe(Math.floor(Date.parse(granted.data.event.recordedAt) / 1000));
+    // Signed with the log key (detached JWS, kid), and the event is proven to be in a signed checkpoint.
+    const signer = logSigner();
+    expect(await verifyReceiptSignature(receipt, signer.publicKey)).toBe(signer.keyId);
+    expect(
+      await verifyReceiptSignature({ ...receipt, consentStatus: "withdrawn" }, signer.publicKey),
+    ).toBeNull();
+    const log = receipt.log!;
+    const checkpoint = parseCheckpointText(openNote(log.checkpoint, signer).text);
+    expect(
+      verifyInclusion(
+        log.leafIndex,
+        log.treeSize,
+        leafHash(Buffer.from(receipt.evidence.hash, "hex")),
+        log.proof.map((p) => Buffer.from(p, "base64")),
+        checkpoint.root,
+      ),
+    ).toBe(true);
+    expect(checkpoint.size).toBe(log.treeSize);
     // The receipt alone is enough to recompute the event's hash.
     const evidence = receipt.evidence;
     expect(

@@ -1,21 +1,12 @@
 // A consent receipt per ledger event: the Kantara Initiative Consent Receipt
-// v1.1 fields (the basis of ISO/IEC TS 27560), plus the ledger evidence that
-// lets anyone re-check the event against docs/ledger.md. Pure.
+// v1.1 fields with the ISO/IEC TS 27560 additions, the ledger evidence that
+// lets anyone re-check the event (docs/ledger.md §3), the log's proof that the
+// event is in the log (§12), and a JWS signature over all of it (§15). Pure:
+// the caller supplies the proof and signs.
 import { LEDGER_FORMAT_VERSION } from "@/lib/ledger/event-hash";
+import type { ReceiptProfile } from "@/lib/consent/receipt-profile";
 
 export const RECEIPT_VERSION = "KI-CR-v1.1.0";
-export const CONTROLLER = {
-  piiController: "Easemob",
-  contact: "Easemob customer service",
-  address: "Not stated in the agreement; write to support@easemob.com (agreement §8)",
-  email: "support@easemob.com",
-  phone: "400-612-1986",
-} as const;
-const SERVICE_NAME = "Easemob IM";
-/** Precise location is sensitive personal information under PIPL Art. 28. */
-const SENSITIVE_PURPOSES: Record<string, string> = {
-  "precise-location": "Precise location (GPS latitude and longitude)",
-};
 
 export interface ReceiptEvent {
   id: string;
@@ -34,6 +25,17 @@ export interface ReceiptEvent {
   idempotencyKey: string;
   prevHash: string;
   hash: string;
+  signature: string | null;
+  keyId: string | null;
+}
+
+/** The event's place in the log (public-log.ts getInclusionProof). */
+export interface ReceiptLogProof {
+  leafIndex: number;
+  treeSize: number;
+  leafHash: string;
+  proof: string[];
+  checkpoint: string;
 }
 
 export interface ReceiptPurpose {
@@ -65,43 +67,61 @@ const STATUS: Record<string, string> = {
   NOTICE_ACKNOWLEDGED: "acknowledged",
 };
 
-function receiptPurpose(purpose: ReceiptPurpose) {
+function receiptPurpose(purpose: ReceiptPurpose, event: ReceiptEvent, profile: ReceiptProfile) {
   const thirdParty = purpose.key === "third-party-sharing";
+  const gpc = event.method === "GPC";
   return {
     purpose: purpose.name,
     purposeKey: purpose.key,
     purposeDescription: purpose.description,
     purposeCategory: purpose.dpvTerm ? [purpose.dpvTerm] : [],
-    consentType: "EXPLICIT",
+    // A click or an API call is an explicit choice for this purpose; a Global
+    // Privacy Control withdrawal is a general opt-out preference the user's
+    // browser expressed for them, not a choice made for this purpose.
+    consentType: gpc ? "EXPRESSED_BY_SIGNAL" : "EXPLICIT",
+    consentTypeDpv: gpc ? "dpv:ExpressedConsent" : "dpv:ExplicitlyExpressedConsent",
+    ...(gpc ? { signal: "Global Privacy Control (Sec-GPC: 1)" } : {}),
     legalBasis: purpose.basic ? "dpv:Contract" : "dpv:Consent",
-    piiCategory: [SENSITIVE_PURPOSES[purpose.key] ?? "Information listed in agreement §1.2"],
+    piiCategory: [profile.sensitivePurposes[purpose.key] ?? "Information listed in agreement §1.2"],
+    piiCategoryCodes: profile.piiCategories[purpose.key] ?? profile.piiCategories.default ?? [],
     primaryPurpose: purpose.basic,
     termination: purpose.basic
       ? "Needed to provide the service: ends when you deregister your account (agreement §6.5)."
       : "Withdraw at any time in the preference centre (/account/consent) or with the API; it takes effect at once (agreement §6.5).",
+    retentionPeriod: profile.retentionPeriod,
     thirdPartyDisclosure: thirdParty,
     ...(thirdParty ? { thirdPartyName: "Third parties named when you are asked (agreement §5.1)" } : {}),
   };
 }
 
-export function buildConsentReceipt(event: ReceiptEvent, version: ReceiptVersion | null, appUrl: string) {
+export interface ReceiptInput {
+  event: ReceiptEvent;
+  version: ReceiptVersion | null;
+  appUrl: string;
+  profile: ReceiptProfile;
+  /** The event's inclusion proof against a signed checkpoint; null if the log could not give one. */
+  log: (ReceiptLogProof & { origin: string; verifierKey: string }) | null;
+}
+
+/** The receipt without its signature: what the JWS signs, as RFC 8785 canonical JSON. */
+export function buildConsentReceipt({ event, version, appUrl, profile, log }: ReceiptInput) {
   const purposes = (version?.purposes ?? []).filter((purpose) =>
     event.purposeKey
       ? purpose.key === event.purposeKey
       : event.action === "AGREEMENT_ACCEPTED" && purpose.basic,
   );
-  const sensitive = purposes.filter((purpose) => purpose.key in SENSITIVE_PURPOSES);
+  const sensitive = purposes.filter((purpose) => purpose.key in profile.sensitivePurposes);
   return {
     version: RECEIPT_VERSION,
     recordStandard: "ISO/IEC TS 27560:2023 consent record, Kantara Consent Receipt v1.1 fields",
-    jurisdiction: "CN",
+    jurisdiction: profile.jurisdiction,
     consentTimestamp: Math.floor(event.recordedAt.getTime() / 1000),
     consentTimestampIso: event.recordedAt.toISOString(),
     collectionMethod: COLLECTION_METHODS[event.method] ?? event.method,
     consentReceiptID: event.id,
     language: event.locale ?? "en",
     piiPrincipalId: event.subjectId,
-    piiControllers: [{ ...CONTROLLER, piiControllerUrl: appUrl }],
+    piiControllers: [{ ...profile.controller, piiControllerUrl: appUrl }],
     policyUrl: `${appUrl}/agreement`,
     agreement: {
       title: version?.title ?? null,
@@ -109,9 +129,13 @@ export function buildConsentReceipt(event: ReceiptEvent, version: ReceiptVersion
       versionId: event.versionId,
     },
     consentStatus: STATUS[event.action] ?? event.action.toLowerCase(),
-    services: [{ service: SERVICE_NAME, purposes: purposes.map(receiptPurpose) }],
+    services: [
+      { service: profile.serviceName, purposes: purposes.map((p) => receiptPurpose(p, event, profile)) },
+    ],
+    retentionPeriod: profile.retentionPeriod,
+    crossBorderTransfer: profile.crossBorderTransfer,
     sensitive: sensitive.length > 0,
-    spiCat: sensitive.map((purpose) => SENSITIVE_PURPOSES[purpose.key] ?? purpose.name),
+    spiCat: sensitive.map((purpose) => profile.sensitivePurposes[purpose.key] ?? purpose.name),
     evidence: {
       ledgerFormat: LEDGER_FORMAT_VERSION,
       hashRule: "hash = SHA-256 of the RFC 8785 canonical JSON of the event fields (Accord docs/ledger.md)",
@@ -132,8 +156,16 @@ export function buildConsentReceipt(event: ReceiptEvent, version: ReceiptVersion
       idempotencyKey: event.idempotencyKey,
       prevHash: event.prevHash,
       hash: event.hash,
+      // The log key's signature on the event's content (docs/ledger.md §11).
+      signature: event.signature,
+      keyId: event.keyId,
     },
+    log,
   };
 }
 
-export type ConsentReceipt = ReturnType<typeof buildConsentReceipt>;
+export type UnsignedConsentReceipt = ReturnType<typeof buildConsentReceipt>;
+export type ConsentReceipt = UnsignedConsentReceipt & {
+  /** Detached compact JWS (EdDSA, kid) over the RFC 8785 canonical JSON of every other member. */
+  signature: string;
+};

@@ -11,7 +11,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, MIGRATIONS_DIR } from "../../prisma/migrate";
+import { applyMigrations, ensureRuntimeRole, MIGRATIONS_DIR } from "../../prisma/migrate";
 import { PrismaClient } from "../generated/prisma/client";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import type { EmbeddedPostgres } from "./embedded-postgres";
@@ -58,7 +58,8 @@ describe("startEmbeddedPostgres", () => {
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)
         .sort();
-      const { applied } = await applyMigrations(server.url);
+      await ensureRuntimeRole(server.url, "accord_app");
+      const { applied } = await applyMigrations(server.url, undefined, { runtimeRole: "accord_app" });
       expect(applied).toEqual(folders);
       expect(applied.slice(0, 2)).toEqual(["20261129000000_init", "20261129000100_integrity_triggers"]);
 
@@ -164,6 +165,38 @@ describe("startEmbeddedPostgres", () => {
       } finally {
         await plain.end();
         await fixed.end();
+      }
+    },
+  );
+
+  it(
+    "runs every connection as the runtime role after SET ROLE, which no connection can undo by accident",
+    { timeout: SLOW },
+    async () => {
+      // What npm start does (scripts/serve.ts): one SET ROLE in the one backend session.
+      await server?.exec(`SET ROLE "accord_app"`);
+      const pool = new pg.Pool({ connectionString: server?.url, max: 3 });
+      try {
+        const roles = await Promise.all(
+          [1, 2, 3].map(() => pool.query<{ role: string }>("SELECT current_user AS role")),
+        );
+        expect(roles.map((r) => r.rows[0]?.role)).toEqual(["accord_app", "accord_app", "accord_app"]);
+        await expect(pool.query("UPDATE consent_events SET locale = 'fr'")).rejects.toMatchObject({
+          code: "42501",
+        });
+        await expect(
+          pool.query("ALTER TABLE consent_events DISABLE TRIGGER consent_events_append_only"),
+        ).rejects.toMatchObject({ code: "42501" });
+        // What does NOT hold on PGlite: the session began as the superuser, so a
+        // connection that asks can switch back (docs/deployment.md says so).
+        const client = await pool.connect();
+        await client.query("RESET ROLE");
+        expect((await client.query("SELECT current_user AS role")).rows[0]?.role).toBe("postgres");
+        await client.query(`SET ROLE "accord_app"`);
+        client.release();
+      } finally {
+        await pool.end();
+        await server?.exec("RESET ROLE");
       }
     },
   );

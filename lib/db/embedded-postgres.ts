@@ -37,6 +37,11 @@ export interface EmbeddedPostgres {
   url: string;
   /** Closes client connections, the listener and the database, flushing it to disk. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Runs SQL in the database's one session directly. Every client connection
+   * shares that session, so `SET ROLE` here changes the role all of them use.
+   */
+  exec(sql: string): Promise<void>;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -63,6 +68,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let stopped: Promise<void> | undefined;
   return {
     url: `postgres://postgres@${HOST}:${port}/postgres`,
+    exec: async (sql: string) => {
+      await db.exec(sql);
+    },
     stop: () =>
       (stopped ??= (async () => {
         await server.stop();

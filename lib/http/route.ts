@@ -18,9 +18,10 @@ export interface ApiKeyAccess {
 type Access = "public" | "signed-in" | readonly Role[] | ApiKeyAccess;
 type RouteAccess = Exclude<Access, "public">;
 /** Who a route's handler serves: a signed-in person, or a service's API key. */
-type CallerOf<A> = [A] extends [ApiKeyAccess] ? ApiKeyCaller : Actor;
+type CallerOf<A> = [A] extends ["public"] ? null : [A] extends [ApiKeyAccess] ? ApiKeyCaller : Actor;
 
 export interface RouteContext<Q, B, P, C = Actor> {
+  /** Who calls: a signed-in actor, an API key's service, or null on public routes (no session read). */
   actor: C;
   meta: RequestMeta;
   query: Q;
@@ -46,7 +47,7 @@ export function withRoute<
   QS extends z.ZodType = z.ZodUndefined,
   BS extends z.ZodType = z.ZodUndefined,
   P = Record<string, string>,
-  A extends RouteAccess = RouteAccess,
+  A extends Access = RouteAccess,
 >(
   options: { access: A; query?: QS; body?: BS },
   handler: (
@@ -54,7 +55,11 @@ export function withRoute<
   ) => Promise<Result<unknown> | Response>,
 ) {
   return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
-    const access = await authorizeRoute(options.access, request);
+    // Public routes (the transparency log's) answer anyone and read no session.
+    const access =
+      options.access === "public"
+        ? { actor: null }
+        : await authorizeRoute(options.access as RouteAccess, request);
     if ("ok" in access) return failureResponse(access, access.headers);
     const query = parseQuery(options.query, request);
     if (query && !query.success) return failureResponse(invalidInput(query.error));
@@ -78,8 +83,8 @@ export function withRoute<
       }),
     );
     // A keyed answer tells the service how much of its limit is left.
-    const caller = access.actor as Actor | ApiKeyCaller;
-    if ("kind" in caller && caller.kind === "api-key") {
+    const caller = access.actor as Actor | ApiKeyCaller | null;
+    if (caller && "kind" in caller && caller.kind === "api-key") {
       for (const [name, value] of Object.entries(quotaHeaders(caller.quota)))
         response.headers.set(name, value);
     }

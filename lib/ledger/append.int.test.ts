@@ -142,18 +142,29 @@ describe("consent ledger", () => {
     expect(await prisma.consentEvent.count({ where: { subjectId } })).toBe(2);
   });
 
-  it("refuses UPDATE, DELETE and TRUNCATE of events from the app's connection", async () => {
+  it("gives the app's runtime role no way to change the ledger but the append function", async () => {
     const subjectId = await acceptedUser();
     const [event] = await chainOf(subjectId);
-    await expect(
-      pool.query("UPDATE consent_events SET method = 'API' WHERE id = $1", [event!.id]),
-    ).rejects.toMatchObject({
-      code: "ZA001",
+    const denied = { code: "42501" }; // insufficient_privilege
+    await expect(pool.query("SELECT current_user AS role")).resolves.toMatchObject({
+      rows: [{ role: "accord_runtime" }],
     });
-    await expect(pool.query("DELETE FROM consent_events WHERE id = $1", [event!.id])).rejects.toMatchObject({
-      code: "ZA001",
-    });
-    await expect(pool.query("TRUNCATE consent_events")).rejects.toMatchObject({ code: "ZA001" });
+    for (const sql of [
+      "UPDATE consent_events SET method = 'API' WHERE id = $1",
+      "DELETE FROM consent_events WHERE id = $1",
+      "INSERT INTO consent_events SELECT * FROM consent_events WHERE id = $1",
+      "UPDATE consent_subjects SET seq = 0 WHERE subject_id = (SELECT subject_id FROM consent_events WHERE id = $1)",
+      "DELETE FROM ledger_leaves WHERE event_id = $1",
+    ])
+      await expect(pool.query(sql, [event!.id])).rejects.toMatchObject(denied);
+    for (const sql of [
+      "TRUNCATE consent_events",
+      "ALTER TABLE consent_events DISABLE TRIGGER consent_events_append_only",
+      "SET session_replication_role = replica",
+      "INSERT INTO ledger_tree_nodes (level, idx, hash) VALUES (40, 0, '\\x00')",
+      "CREATE TABLE sneaky (id int)",
+    ])
+      await expect(pool.query(sql)).rejects.toMatchObject(denied);
     expect((await chainOf(subjectId)).map((e) => [e.id, e.method])).toEqual([[event!.id, "WEB"]]);
   });
 

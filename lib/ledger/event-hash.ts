@@ -59,3 +59,30 @@ export function canonicalEvent(fields: HashedEventFields): string {
 export function eventHash(fields: HashedEventFields): string {
   return sha256Hex(canonicalEvent(fields));
 }
+
+/** What an event says before the ledger places it: every hashed field but `seq` and `prevHash`. */
+export type EventContent = Omit<HashedEventFields, "seq" | "prevHash">;
+
+/** RFC 8785 canonical JSON of an event's content (with `v`): what the log key signs (docs/ledger.md §11). */
+export function canonicalContent(fields: EventContent): string {
+  const { id, subjectId, action, versionId, versionNumber, purposeKey, noticeSha256, method } = fields;
+  const { recordedAt, ipTruncated, userAgent, locale, idempotencyKey } = fields;
+  const text = canonicalize({
+    v: LEDGER_FORMAT_VERSION,
+    id,
+    subjectId,
+    action,
+    versionId,
+    versionNumber,
+    purposeKey,
+    noticeSha256,
+    method,
+    recordedAt,
+    ipTruncated,
+    userAgent,
+    locale,
+    idempotencyKey,
+  });
+  if (text === undefined) throw new Error("event cannot be canonicalised");
+  return text;
+}

@@ -7,13 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../../tests/helpers/test-database";
 import { seed } from "../../prisma/seed";
-import { writeCheckpoints, writeSyntheticLedger } from "@/lib/ledger/testing/synthetic-ledger";
+import {
+  sequenceAsFormat1,
+  writeCheckpoints,
+  writeSyntheticLedger,
+} from "@/lib/ledger/testing/synthetic-ledger";
 
 let database: TestDatabase;
 let superuser: pg.Pool;
 let lib: {
   verifyLedger: typeof import("@/lib/ledger/verify-ledger").verifyLedger;
-  createCheckpoint: typeof import("@/lib/ledger/checkpoint").createCheckpoint;
   changePurposeConsent: typeof import("@/lib/consent/change-purpose").changePurposeConsent;
   acceptAgreement: typeof import("@/lib/consent/accept-agreement").acceptAgreement;
   getVersionInEffect: typeof import("@/lib/agreements/versions").getVersionInEffect;
@@ -27,10 +30,9 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await seed(database.url, { demoAccounts: false });
   // lib/db reads DATABASE_URL when first imported: this file's modules use the private database.
-  process.env.DATABASE_URL = database.url;
-  const [verify, checkpoint, change, accept, versions, db, script] = await Promise.all([
+  process.env.DATABASE_URL = database.runtimeUrl;
+  const [verify, change, accept, versions, db, script] = await Promise.all([
     import("@/lib/ledger/verify-ledger"),
-    import("@/lib/ledger/checkpoint"),
     import("@/lib/consent/change-purpose"),
     import("@/lib/consent/accept-agreement"),
     import("@/lib/agreements/versions"),
@@ -39,14 +41,13 @@ beforeAll(async () => {
   ]);
   lib = {
     verifyLedger: verify.verifyLedger,
-    createCheckpoint: checkpoint.createCheckpoint,
     changePurposeConsent: change.changePurposeConsent,
     acceptAgreement: accept.acceptAgreement,
     getVersionInEffect: versions.getVersionInEffect,
     pool: db.pool,
   };
   formatReport = script.formatReport;
-  superuser = new pg.Pool({ connectionString: database.url, max: 1 });
+  superuser = new pg.Pool({ connectionString: database.url, max: 3 });
 });
 
 afterAll(async () => {
@@ -119,38 +120,20 @@ async function tamper(eventId: string, sql: string, values: unknown[]) {
 }
 
 describe("ledger:verify", () => {
-  it("passes an intact ledger with checkpoints, and checkpoints only settled transactions", async () => {
+  it("passes an intact ledger with format 1 range checkpoints", async () => {
     await subjectWithThreeEvents();
-    // A transaction still open when the checkpoint is taken must not be covered by it.
-    const open = await superuser.connect();
-    await open.query("BEGIN");
-    await open.query("SELECT pg_current_xact_id()");
-    const checkpoint = await lib.createCheckpoint(lib.pool);
-    expect(checkpoint?.eventCount).toBe(3);
-    const { rows } = await open.query<{ txid: string }>("SELECT pg_current_xact_id()::text AS txid");
-    expect(BigInt(checkpoint!.txidTo)).toBeLessThanOrEqual(BigInt(rows[0]!.txid));
-    await open.query("ROLLBACK");
-    open.release();
-    expect(await lib.createCheckpoint(lib.pool)).toBeNull();
-
+    expect(await writeCheckpoints(superuser)).toBeGreaterThan(0);
     await subjectWithThreeEvents();
-    const second = await lib.createCheckpoint(lib.pool);
-    expect(second).toMatchObject({ txidFrom: checkpoint!.txidTo, eventCount: 3 });
+    await writeCheckpoints(superuser);
 
     const report = await lib.verifyLedger(lib.pool);
-    expect(report).toMatchObject({
-      subjects: 2,
-      events: 6,
-      checkpoints: 2,
-      checkpointedEvents: 6,
-      problems: [],
-    });
+    expect(report).toMatchObject({ subjects: 2, events: 6, checkpointedEvents: 6, problems: [] });
     expect(formatReport(report)).toContain("no problems");
   });
 
   it("names exactly the event edited by a superuser", async () => {
     const { subjectId, events } = await subjectWithThreeEvents();
-    await lib.createCheckpoint(lib.pool);
+    await writeCheckpoints(superuser);
     const target = events[1]!;
     const restore = await tamper(target.id, "UPDATE consent_events SET method = 'API' WHERE id = $1", [
       target.id,
@@ -194,7 +177,7 @@ describe("ledger:verify", () => {
 
   it("names the event whose hash was rewritten to match, and the checkpoint that covered it", async () => {
     const { subjectId, events } = await subjectWithThreeEvents();
-    await lib.createCheckpoint(lib.pool);
+    await writeCheckpoints(superuser);
     const target = events[1]!;
     // A careful forger recomputes the edited event's hash: the next event's prevHash still gives it away.
     const { rows } = await superuser.query(
@@ -256,6 +239,15 @@ describe("ledger:verify on checkpoints whose txids differ in digit count", () =>
       "SELECT txid_from || '-' || txid_to AS range FROM ledger_checkpoints ORDER BY id",
     );
     expect(rows.map((row) => row.range)).toEqual(["0-9", "9-10", "10-11"]);
+    // A format 1 ledger as the migration leaves it: every event a leaf, then the first signed checkpoint.
+    expect(await sequenceAsFormat1(pool)).toBe(3);
+    const { sequenceAndSign } = await import("@/lib/ledger/log/sequencer");
+    const { logSigner, logVerifiers } = await import("@/lib/ledger/log/signing-key");
+    expect(
+      (await sequenceAndSign(pool, { signer: logSigner(), verifiers: logVerifiers() })).signed,
+    ).toMatchObject({
+      treeSize: 3,
+    });
 
     const report = await lib.verifyLedger(pool);
     expect(report.problems).toEqual([]);

@@ -3,6 +3,8 @@
 // Takes a pool so the CLI, the tests and other tools can point it anywhere.
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
+import { verifyLog, type LogCheckOptions, type LogProblemKind } from "@/lib/ledger/verify-log";
+import { liveLogCheck } from "@/lib/ledger/log/check-options";
 import { GENESIS_HASH, eventHash } from "@/lib/ledger/event-hash";
 import { merkleRoot } from "@/lib/ledger/merkle";
 import {
@@ -12,7 +14,8 @@ import {
   type SubjectProjection,
 } from "@/lib/ledger/projection";
 
-export type ProblemKind = "hash" | "chain" | "missing" | "head" | "projection" | "checkpoint";
+export type ProblemKind =
+  "hash" | "chain" | "missing" | "head" | "projection" | "checkpoint" | LogProblemKind;
 
 export interface LedgerProblem {
   kind: ProblemKind;
@@ -29,6 +32,8 @@ export interface LedgerReport {
   events: number;
   checkpoints: number;
   checkpointedEvents: number;
+  leaves: number;
+  signedCheckpoints: number;
   problems: LedgerProblem[];
 }
 
@@ -336,11 +341,14 @@ async function checkCheckpoints(db: pg.PoolClient, problems: LedgerProblem[]) {
  * committing meanwhile cannot look like mismatches. `problems` is empty when
  * the ledger is intact.
  */
-export async function verifyLedger(db: pg.Pool): Promise<LedgerReport> {
+export async function verifyLedger(
+  db: pg.Pool,
+  log: LogCheckOptions = liveLogCheck(),
+): Promise<LedgerReport> {
   const client = await db.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const report = await verifyInSnapshot(client);
+    const report = await verifyInSnapshot(client, log);
     await client.query("COMMIT");
     return report;
   } catch (error) {
@@ -351,7 +359,7 @@ export async function verifyLedger(db: pg.Pool): Promise<LedgerReport> {
   }
 }
 
-async function verifyInSnapshot(client: pg.PoolClient): Promise<LedgerReport> {
+async function verifyInSnapshot(client: pg.PoolClient, log: LogCheckOptions): Promise<LedgerReport> {
   const problems: LedgerProblem[] = [];
   const heads = new Map(
     (
@@ -401,5 +409,15 @@ async function verifyInSnapshot(client: pg.PoolClient): Promise<LedgerReport> {
   for (const subjectId of new Set([...heads.keys(), ...states.keys()])) finish(subjectId, []);
 
   const { checkpoints, covered } = await checkCheckpoints(client, problems);
-  return { subjects, events, checkpoints, checkpointedEvents: covered, problems };
+  const logReport = await verifyLog(client, log);
+  problems.push(...logReport.problems);
+  return {
+    subjects,
+    events,
+    checkpoints,
+    checkpointedEvents: covered,
+    leaves: logReport.leaves,
+    signedCheckpoints: logReport.signedCheckpoints,
+    problems,
+  };
 }

@@ -1,29 +1,33 @@
 // Work that runs beside the web server inside `npm start`: the notification
-// worker and periodic ledger checkpoints. Both stop when the signal aborts.
-// Imported only after the database and secret are known (lib/env validates).
+// worker and the log's sequencer (leaves for new events, a signed checkpoint
+// when the tree grew). Both stop when the signal aborts. Imported only after
+// the database and secrets are known (lib/env validates).
 import { runWorkerLoop } from "@/lib/notifications/worker";
-import { checkpointIfDue } from "@/lib/ledger/checkpoint";
+import { sequenceNow } from "@/lib/ledger/log/public-log";
 import { pool } from "@/lib/db";
 
-const CHECKPOINT_POLL_MS = 60_000;
+const SEQUENCER_POLL_MS = 1_000;
 
-async function checkpointLoop(signal: AbortSignal): Promise<void> {
+async function sequencerLoop(signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
     try {
-      const checkpoint = await checkpointIfDue(pool);
-      if (checkpoint)
-        console.info(`[ledger] checkpoint over ${checkpoint.eventCount} event(s): ${checkpoint.merkleRoot}`);
+      const run = await sequenceNow();
+      if (run.signed) console.info(`[ledger] checkpoint ${run.signed.treeSize}: ${run.signed.rootHash}`);
+      for (const refused of run.refused)
+        console.error(
+          `[ledger] NO LEAF for event ${refused.eventId}: ${refused.reason} (not written by the app?)`,
+        );
     } catch (error) {
-      console.error("[ledger] checkpoint failed; will try again", error);
+      console.error("[ledger] the sequencer stopped this run; will try again", error);
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, CHECKPOINT_POLL_MS);
+      const timer = setTimeout(resolve, SEQUENCER_POLL_MS);
       signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
     });
   }
 }
 
 export async function startBackgroundJobs(signal: AbortSignal): Promise<void> {
-  await Promise.all([runWorkerLoop({ signal }), checkpointLoop(signal)]);
+  await Promise.all([runWorkerLoop({ signal }), sequencerLoop(signal)]);
   await pool.end();
 }

@@ -3,7 +3,7 @@
 // uses when it is unset, and exit 1 on an unexpected error.
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { ensureDatabase } from "./runtime-env";
+import { ensureDatabase, ensureSecret, ensureSigningKey } from "./runtime-env";
 
 export function runLedgerCommand(moduleUrl: string, command: (pool: pg.Pool) => Promise<void>): void {
   if (!process.argv[1] || fileURLToPath(moduleUrl) !== process.argv[1]) return;
@@ -14,6 +14,8 @@ export function runLedgerCommand(moduleUrl: string, command: (pool: pg.Pool) => 
 }
 
 async function withLedgerPool(command: (pool: pg.Pool) => Promise<void>): Promise<void> {
+  ensureSecret();
+  ensureSigningKey();
   const database = await ensureDatabase();
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   try {

@@ -21,7 +21,7 @@ export async function usePrivateAppDatabase() {
   // lib/db caches its pool on globalThis; forget it so the next import connects here.
   delete globals.accordPool;
   delete globals.accordPrisma;
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = database.runtimeUrl;
   return {
     url: database.url,
     async release() {

@@ -16,15 +16,19 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { applyMigrations } from "../../prisma/migrate";
+import { applyMigrations, ensureRuntimeRole } from "../../prisma/migrate";
 
 const DEFAULT_BASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
 const NAME_PREFIX = "accord_test_";
+/** The role tests run the app as: owns nothing, has the privileges of prisma/grants.ts. */
+export const TEST_RUNTIME_ROLE = "accord_runtime";
 
 export interface TestDatabase {
-  /** Connection string of the new database. */
+  /** Connection string of the new database, as its owner (superuser here): migrations, seeds, tampering. */
   url: string;
+  /** The same database as the app's runtime role: what the app and services use in tests. */
+  runtimeUrl: string;
   /** Drops the database, closing any connection a test left open. Safe to call twice. */
   drop(): Promise<void>;
 }
@@ -70,8 +74,12 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
 
   await runOnServer(baseUrl, `CREATE DATABASE "${name}"`);
   let dropped: Promise<void> | undefined;
+  const runtimeUrl = new URL(url);
+  runtimeUrl.username = TEST_RUNTIME_ROLE;
+  runtimeUrl.password = "";
   const database: TestDatabase = {
     url: url.toString(),
+    runtimeUrl: runtimeUrl.toString(),
     // FORCE (PostgreSQL 13+) ends connections a test forgot to close, so a
     // leaked pool cannot make the drop fail and leave the database behind.
     drop: () => (dropped ??= runOnServer(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
@@ -79,7 +87,8 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
 
   if (options.migrate ?? true) {
     try {
-      await applyMigrations(database.url);
+      await ensureRuntimeRole(database.url, TEST_RUNTIME_ROLE);
+      await applyMigrations(database.url, undefined, { runtimeRole: TEST_RUNTIME_ROLE });
     } catch (error) {
       await database.drop().catch(() => {});
       throw error;

@@ -30,7 +30,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await seed(database.url, { demoAccounts: false });
   // The services read DATABASE_URL when first imported: point them at this database.
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = database.runtimeUrl;
   delete (globalThis as { accordPool?: unknown }).accordPool;
   delete (globalThis as { accordPrisma?: unknown }).accordPrisma;
   exports = await import("@/lib/audit/export/export-stream");

@@ -257,3 +257,17 @@ export async function writeCheckpoints(pool: pg.Pool): Promise<number> {
   }
   return txids.length;
 }
+
+/**
+ * Gives every event without a leaf its leaf in position order, as the
+ * migration to format 2 did for the events recorded before it (they carry no
+ * signature). Needs the owner's connection. The next sequencer run signs the
+ * first checkpoint over them.
+ */
+export async function sequenceAsFormat1(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ size: string }>(
+    `SELECT accord_ledger_sequence(COALESCE((SELECT array_agg(e.id ORDER BY e.position) FROM consent_events e
+        WHERE NOT EXISTS (SELECT 1 FROM ledger_leaves l WHERE l.event_id = e.id)), '{}'), NULL, now())::text AS size`,
+  );
+  return Number(rows[0]?.size ?? 0);
+}

@@ -1,0 +1,111 @@
+/**
+ * The one place that says what the app's runtime database role may do
+ * (docs/deployment.md, "Database roles"). Migrations run as the owner of the
+ * tables; the app runs as a role that owns nothing and gets exactly these
+ * privileges, applied by applyMigrations after every migration run.
+ *
+ * Adding a table? Add a line to TABLE_GRANTS (prisma/migrations.int.test.ts
+ * fails while a table has none). The ledger's tables get SELECT only: the app
+ * writes them through the SECURITY DEFINER functions in FUNCTION_GRANTS,
+ * which compute hashes and tree nodes themselves.
+ */
+
+type Privilege = "SELECT" | "INSERT" | "UPDATE" | "DELETE";
+
+interface TableGrant {
+  privileges: readonly Privilege[];
+  /** UPDATE limited to these columns. */
+  updateColumns?: readonly string[];
+  /** The sequences an INSERT draws from. */
+  sequences?: readonly string[];
+  /** Why, in a few words (printed into the SQL). */
+  why: string;
+}
+
+export const TABLE_GRANTS: Record<string, TableGrant> = {
+  users: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "sign-up, sign-in, locale, deregistration" },
+  agreement_versions: {
+    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+    why: "admins edit drafts; published rows are immutable (trigger)",
+  },
+  purposes: { privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"], why: "purposes of drafts" },
+  consent_events: { privileges: ["SELECT"], why: "written only by accord_append_consent_event" },
+  consent_subjects: {
+    privileges: ["SELECT", "UPDATE"],
+    updateColumns: ["gpc_applied_at"],
+    why: "chain heads move only in the append; the GPC mark is not ledger data",
+  },
+  consent_states: { privileges: ["SELECT"], why: "projection, written only by the append" },
+  ledger_checkpoints: { privileges: ["SELECT"], why: "format 1 range checkpoints, no longer written" },
+  ledger_leaves: { privileges: ["SELECT"], why: "written only by accord_ledger_sequence" },
+  ledger_tree_nodes: { privileges: ["SELECT"], why: "written only by accord_ledger_sequence" },
+  ledger_tree_state: { privileges: ["SELECT"], why: "written only by accord_ledger_sequence" },
+  ledger_tree_checkpoints: { privileges: ["SELECT"], why: "written only by accord_ledger_record_checkpoint" },
+  ledger_witnesses: {
+    privileges: ["SELECT", "INSERT"],
+    sequences: ["ledger_witnesses_id_seq"],
+    why: "admins register witnesses",
+  },
+  ledger_cosignatures: {
+    privileges: ["SELECT", "INSERT"],
+    why: "verified cosignatures; append-only (trigger)",
+  },
+  audit_log: {
+    privileges: ["SELECT", "INSERT"],
+    sequences: ["audit_log_id_seq"],
+    why: "append-only (trigger)",
+  },
+  notification_runs: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "mail runs" },
+  notifications: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    sequences: ["notifications_id_seq"],
+    why: "the outbox",
+  },
+  rate_limits: { privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"], why: "rate-limiter-flexible's store" },
+};
+
+/** Tables the runtime role must not see at all. */
+export const NO_GRANTS = ["_prisma_migrations"] as const;
+
+/** SECURITY DEFINER functions the runtime role may call: the only ways it writes the ledger. */
+export const FUNCTION_GRANTS = [
+  `accord_append_consent_event(uuid, uuid, "ConsentAction", uuid, integer, text, text, "ConsentMethod", timestamptz, text, text, text, text, text, text, text)`,
+  "accord_ledger_sequence(uuid[], bigint, timestamptz)",
+  "accord_ledger_record_checkpoint(bigint, text, timestamptz, text, text)",
+] as const;
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The SQL that gives `role` exactly the privileges above: everything is
+ * revoked first, so a privilege removed here is removed from the database.
+ * Idempotent; run as the owner of the tables.
+ */
+export function grantsSql(role: string): string {
+  const r = quoteIdent(role);
+  const lines = [
+    `-- Accord: privileges of the runtime role ${role} (prisma/grants.ts)`,
+    `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${r};`,
+    `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${r};`,
+    `REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM ${r};`,
+    `GRANT USAGE ON SCHEMA public TO ${r};`,
+  ];
+  for (const [table, grant] of Object.entries(TABLE_GRANTS)) {
+    const plain = grant.privileges.filter((p) => !(p === "UPDATE" && grant.updateColumns));
+    lines.push(`-- ${table}: ${grant.why}`);
+    if (plain.length) lines.push(`GRANT ${plain.join(", ")} ON ${quoteIdent(table)} TO ${r};`);
+    if (grant.updateColumns)
+      lines.push(
+        `GRANT UPDATE (${grant.updateColumns.map(quoteIdent).join(", ")}) ON ${quoteIdent(table)} TO ${r};`,
+      );
+    for (const sequence of grant.sequences ?? [])
+      lines.push(`GRANT USAGE, SELECT ON SEQUENCE ${quoteIdent(sequence)} TO ${r};`);
+  }
+  for (const fn of FUNCTION_GRANTS) lines.push(`GRANT EXECUTE ON FUNCTION ${fn} TO ${r};`);
+  return `${lines.join("\n")}\n`;
+}
+
+// `npx tsx prisma/grants.ts [role]` prints the SQL (docs/deployment.md).
+if (process.argv[1]?.endsWith("grants.ts")) process.stdout.write(grantsSql(process.argv[2] ?? "accord_app"));
