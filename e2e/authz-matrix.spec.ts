@@ -36,6 +36,7 @@ const MATRIX: Row[] = [
   { kind: "page", path: ({ eventId }) => `/audit/events/${eventId}`, expect: AUDIT_PAGE },
   { kind: "page", path: () => "/audit/exports", expect: AUDIT_PAGE },
   { kind: "page", path: () => "/audit/dashboards", expect: AUDIT_PAGE },
+  { kind: "page", path: () => "/audit/log", expect: AUDIT_PAGE },
   { kind: "page", path: () => "/admin", expect: ADMIN_PAGE },
   { kind: "page", path: ({ versionId }) => `/admin/versions/${versionId}`, expect: ADMIN_PAGE },
   { kind: "page", path: ({ versionId }) => `/admin/versions/${versionId}/publish`, expect: ADMIN_PAGE },

@@ -62,6 +62,9 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     why: "the outbox",
   },
   rate_limits: { privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"], why: "rate-limiter-flexible's store" },
+  rights_requests: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "users' rights requests and the desk" },
+  rights_request_notes: { privileges: ["SELECT", "INSERT"], why: "internal notes on requests" },
+  rights_policy: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "the deadline policy admins edit" },
 };
 
 /** Tables the runtime role must not see at all. */

@@ -10,6 +10,7 @@ export async function AuditNav() {
         { href: "/audit", label: t("navExplorer") },
         { href: "/audit/exports", label: t("navExports") },
         { href: "/audit/dashboards", label: t("navDashboards") },
+        { href: "/audit/log", label: t("navLog") },
       ]}
     />
   );

@@ -17,7 +17,7 @@ import { startEmbeddedPostgres } from "./embedded-postgres";
 import type { EmbeddedPostgres } from "./embedded-postgres";
 import { sendStatementsUnnamed } from "./unnamed-statements";
 
-const SLOW = 60_000; // PGlite boots a WebAssembly Postgres: seconds, not milliseconds
+const SLOW = 180_000; // PGlite boots a WebAssembly Postgres and applies every migration: seconds, up to minutes on a loaded machine
 const sha = "0".repeat(64);
 
 /** A port nobody listens on, so the test never collides with a running dev server on 54329. */

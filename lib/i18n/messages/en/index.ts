@@ -10,6 +10,7 @@ import apiKeys from "./apiKeys.json";
 import app from "./app.json";
 import audit from "./audit.json";
 import auditExplorer from "./auditExplorer.json";
+import auditLog from "./auditLog.json";
 import auth from "./auth.json";
 import consent from "./consent.json";
 import dashboards from "./dashboards.json";
@@ -35,6 +36,7 @@ const messages = {
   app,
   audit,
   auditExplorer,
+  auditLog,
   auth,
   consent,
   dashboards,
