@@ -63,7 +63,7 @@ function manifestFor(
     checkpoints: [
       {
         id: 1,
-        txidFrom: "10",
+        txidFrom: "0",
         txidTo: "11",
         eventCount: 4,
         firstPosition: "1",
@@ -137,6 +137,25 @@ describe("the export verifier", () => {
       checkpointsVerified: 0,
       checkpointsNotCheckable: 1,
     });
+  });
+
+  it("in a whole-ledger export, refuses a checkpoint with fewer events than it holds and ranges with gaps", () => {
+    const events = ledger();
+    const manifest = manifestFor(events, "x");
+    const short = { ...manifest, checkpoints: manifest.checkpoints.map((c) => ({ ...c, exportedCount: 3 })) };
+    expect(
+      run(
+        events.filter((_, i) => i !== 3),
+        { ...short, rowCount: 5 },
+      ).problems.map((p) => p.code),
+    ).toContain("checkpoint_count");
+    const gap = { ...manifest, checkpoints: manifest.checkpoints.map((c) => ({ ...c, txidFrom: "5" })) };
+    expect(run(events, gap).problems.map((p) => p.code)).toContain("checkpoint_range");
+    const positions = {
+      ...manifest,
+      checkpoints: manifest.checkpoints.map((c) => ({ ...c, lastPosition: "9" })),
+    };
+    expect(run(events, positions).problems.map((p) => p.code)).toEqual(["checkpoint_count"]);
   });
 
   it("refuses rows out of ledger order, a wrong genesis link and a missing or foreign manifest", () => {

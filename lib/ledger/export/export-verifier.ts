@@ -5,7 +5,7 @@
 // chains are checked as they stream past: memory grows with the number of
 // subjects, plus the leaves of checkpoints the file covers completely.
 import { GENESIS_HASH, LEDGER_FORMAT_VERSION, eventHash } from "@/lib/ledger/event-hash";
-import { merkleRoot } from "@/lib/ledger/merkle";
+import { leafHash, TreeBuilder } from "@/lib/ledger/merkle";
 import {
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
@@ -32,6 +32,7 @@ export interface Problem {
     | "out_of_order"
     | "checkpoint_root"
     | "checkpoint_count"
+    | "checkpoint_range"
     | "uncheckpointed_count"
     | "row_count"
     | "file_sha256"
@@ -66,8 +67,14 @@ interface CheckpointLeaves {
   from: bigint;
   to: bigint;
   present: number;
-  /** Kept only when the file may hold all of the checkpoint's events. */
-  leaves: { position: bigint; hash: string }[] | null;
+  /**
+   * The root of its leaves so far, computed as they stream past (rows come in
+   * position order, the checkpoint's leaf order): O(log n) memory per
+   * checkpoint. Only when the file may hold all of the checkpoint's events.
+   */
+  tree: TreeBuilder | null;
+  firstPosition: string | null;
+  lastPosition: string | null;
 }
 
 export function describeEvent(event: EventRef): string {
@@ -102,7 +109,9 @@ export class ExportVerifier {
         from: BigInt(checkpoint.txidFrom),
         to: BigInt(checkpoint.txidTo),
         present: 0,
-        leaves: checkpoint.exportedCount >= checkpoint.eventCount ? [] : null,
+        tree: checkpoint.exportedCount >= checkpoint.eventCount ? new TreeBuilder() : null,
+        firstPosition: null,
+        lastPosition: null,
       }))
       .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   }
@@ -207,7 +216,9 @@ export class ExportVerifier {
       return;
     }
     found.present += 1;
-    found.leaves?.push({ position, hash: event.hash });
+    found.tree?.addLeafHash(leafHash(Buffer.from(event.hash, "hex")));
+    found.firstPosition ??= event.position;
+    found.lastPosition = event.position;
   }
 
   finish(fileSha256: string): VerifyReport {
@@ -231,20 +242,42 @@ export class ExportVerifier {
             message: `${name}: the manifest says ${checkpoint.exportedCount} of its events were exported, the file holds ${entry.present}`,
           });
         }
-        if (entry.leaves && entry.present === checkpoint.eventCount) {
-          const hashes = entry.leaves
-            .sort((a, b) => (a.position < b.position ? -1 : 1))
-            .map((leaf) => leaf.hash);
-          if (merkleRoot(hashes) === checkpoint.merkleRoot) checkpointsVerified += 1;
-          else
+        if (this.complete && checkpoint.exportedCount !== checkpoint.eventCount) {
+          this.problems.push({
+            code: "checkpoint_count",
+            message: `${name}: it holds ${checkpoint.eventCount} events, but this whole-ledger export says ${checkpoint.exportedCount} were exported`,
+          });
+        }
+        if (entry.tree && entry.present === checkpoint.eventCount) {
+          const root = entry.tree.root().toString("hex");
+          if (root !== checkpoint.merkleRoot)
             this.problems.push({
               code: "checkpoint_root",
-              message: `${name}: the Merkle root of its ${hashes.length} events does not match`,
+              message: `${name}: the Merkle root of its ${entry.present} events does not match`,
             });
+          else if (
+            entry.firstPosition !== checkpoint.firstPosition ||
+            entry.lastPosition !== checkpoint.lastPosition
+          )
+            this.problems.push({
+              code: "checkpoint_count",
+              message: `${name}: its events run from position ${entry.firstPosition} to ${entry.lastPosition}, the checkpoint says ${checkpoint.firstPosition} to ${checkpoint.lastPosition}`,
+            });
+          else checkpointsVerified += 1;
         } else {
           checkpointsNotCheckable += 1;
         }
       }
+      // In a whole-ledger export every checkpoint is listed: from txid 0, each starting where the last ended.
+      this.checkpoints.forEach((entry, i) => {
+        const previous = this.checkpoints[i - 1];
+        const expected = previous ? previous.to : 0n;
+        if (this.complete && entry.from !== expected)
+          this.problems.push({
+            code: "checkpoint_range",
+            message: `checkpoint ${entry.checkpoint.id} starts at txid ${entry.from}, but ${previous ? `the previous one ends at ${previous.to}` : "the first must start at 0"}`,
+          });
+      });
       if (this.uncheckpointed !== manifest.uncheckpointedCount) {
         this.problems.push({
           code: "uncheckpointed_count",
