@@ -65,6 +65,10 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
   rights_requests: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "users' rights requests and the desk" },
   rights_request_notes: { privileges: ["SELECT", "INSERT"], why: "internal notes on requests" },
   rights_policy: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "the deadline policy admins edit" },
+  api_keys: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    why: "admins make and revoke keys; last use is recorded",
+  },
 };
 
 /** Tables the runtime role must not see at all. */

@@ -148,7 +148,7 @@ export class ExportVerifier {
     this.lastPosition = position;
 
     this.checkChain(event, ref);
-    this.collectLeaf(event, position);
+    this.collectLeaf(event);
   }
 
   private checkChain(event: ExportedEvent, ref: EventRef) {
@@ -197,7 +197,7 @@ export class ExportVerifier {
     }
   }
 
-  private collectLeaf(event: ExportedEvent, position: bigint) {
+  private collectLeaf(event: ExportedEvent) {
     if (!this.manifest) return;
     const txid = BigInt(event.txid);
     let lo = 0;
