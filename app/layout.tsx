@@ -8,7 +8,17 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
-  return { title: { default: t("name"), template: `%s · ${t("name")}` }, description: t("tagline") };
+  return {
+    title: { default: t("name"), template: `%s · ${t("name")}` },
+    description: t("tagline"),
+    // public/favicon.svg for browsers that take SVG, public/favicon.ico for the rest.
+    icons: {
+      icon: [
+        { url: "/favicon.svg", type: "image/svg+xml" },
+        { url: "/favicon.ico", sizes: "16x16 32x32" },
+      ],
+    },
+  };
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -10,7 +10,11 @@ test("admin creates an API key, sees it once, uses it, and revokes it", async ({
   expectAccessible,
 }) => {
   await signInAs(page, { role: "ADMIN", accepted: true });
-  await page.goto("/admin/api-keys");
+  await page.goto("/admin");
+  await page
+    .getByRole("navigation", { name: "Administration" })
+    .getByRole("link", { name: "API keys" })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
   await expectAccessible(page);
 

@@ -17,6 +17,12 @@ export const env = createEnv({
       .default("0")
       .transform((value) => value === "1"),
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+    /**
+     * Seals secrets Accord must keep readable (webhook signing secrets, token
+     * signing keys; lib/secrets/seal.ts). Unset: derived from NEXTAUTH_SECRET,
+     * so rotating that secret would also make them unreadable.
+     */
+    SEALING_KEY: z.string().min(32, "SEALING_KEY must be at least 32 characters").optional(),
     APP_URL: localUrl.default("http://localhost:3000"),
     /**
      * Proxies whose X-Forwarded-For may be believed, comma-separated: addresses,
@@ -57,6 +63,7 @@ export const env = createEnv({
     DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
     DATABASE_EMBEDDED: process.env.DATABASE_EMBEDDED,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+    SEALING_KEY: process.env.SEALING_KEY,
     APP_URL: process.env.APP_URL,
     TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
     SMTP_URL: process.env.SMTP_URL,

@@ -84,3 +84,49 @@ export const versionNumberParamSchema = z.object({
 export type VersionSummaryOut = z.input<typeof versionSummarySchema>;
 export type VersionOut = z.input<typeof versionSchema>;
 export type VersionListOut = z.input<typeof versionListSchema>;
+
+export const purposeConsentSchema = z
+  .enum(["required", "granted", "not-granted", "needs-fresh-consent"])
+  .meta({
+    id: "PurposeConsent",
+    description:
+      "`required`: a basic purpose of the accepted agreement; `granted`: consent given to the notice now in force; " +
+      "`not-granted`: never given or withdrawn; `needs-fresh-consent`: given to an earlier notice that has changed, so it no longer counts (PIPL Art. 14).",
+  });
+
+export const subjectStatusSchema = z
+  .object({
+    subjectId: z.string().meta({ description: "Your id for the user (the external subject id)." }),
+    known: z.boolean().meta({ description: "Accord holds a consent record for this subject." }),
+    agreement: z.object({
+      acceptedVersion: z.int().positive().nullable(),
+      acceptedAt: instant.nullable(),
+      inEffectVersion: z.int().positive().nullable(),
+      reconsent: z.enum(["none", "required", "upcoming", "notice"]).meta({
+        description:
+          "`required`: a material version is in effect and not accepted — ask before relying on consent; " +
+          "`upcoming`: a material version is scheduled; `notice`: a non-material revision was not yet shown.",
+      }),
+      reconsentVersion: z.int().positive().nullable(),
+    }),
+    purposes: z
+      .array(
+        z.object({
+          key: z.string(),
+          basic: z.boolean(),
+          consent: purposeConsentSchema,
+          granted: z
+            .boolean()
+            .meta({ description: "True for `required` and `granted`: you may process for it." }),
+          method: z.enum(["WEB", "API", "APP", "GPC", "SYSTEM"]).nullable(),
+          updatedAt: instant.nullable(),
+        }),
+      )
+      .meta({
+        description: "Purposes of the accepted version (of the version in effect when nothing was accepted).",
+      }),
+    seq: z.int().nonnegative().meta({ description: "The subject's ledger position this status reflects." }),
+  })
+  .meta({ id: "SubjectStatus" });
+
+export type SubjectStatusOut = z.input<typeof subjectStatusSchema>;
