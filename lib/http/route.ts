@@ -17,7 +17,7 @@ export interface ApiKeyAccess {
 
 type Access = "public" | "signed-in" | readonly Role[] | ApiKeyAccess;
 type RouteAccess = Exclude<Access, "public">;
-/** Who a route's handler serves: nobody in particular (public), a service's API key, or a signed-in person. */
+/** Who a route's handler serves: a signed-in person, or a service's API key. */
 type CallerOf<A> = [A] extends ["public"] ? null : [A] extends [ApiKeyAccess] ? ApiKeyCaller : Actor;
 
 export interface RouteContext<Q, B, P, C = Actor> {
@@ -83,7 +83,7 @@ export function withRoute<
       }),
     );
     // A keyed answer tells the service how much of its limit is left.
-    const caller = access.actor;
+    const caller = access.actor as Actor | ApiKeyCaller | null;
     if (caller && "kind" in caller && caller.kind === "api-key") {
       for (const [name, value] of Object.entries(quotaHeaders(caller.quota)))
         response.headers.set(name, value);
@@ -98,11 +98,9 @@ function respond(result: Result<unknown> | Response): Response {
 }
 
 async function authorizeRoute(
-  access: Access,
+  access: RouteAccess,
   request: NextRequest,
-): Promise<(Failure & { headers?: Record<string, string> }) | { actor: Actor | ApiKeyCaller | null }> {
-  // Public routes read no session: a key set or a log head answers everyone alike.
-  if (access === "public") return { actor: null };
+): Promise<(Failure & { headers?: Record<string, string> }) | { actor: Actor | ApiKeyCaller }> {
   if (typeof access === "object" && "apiKey" in access) {
     const checked = await authenticateApiKey(request.headers.get("authorization"), access.apiKey);
     return checked.ok ? { actor: checked.caller } : checked;
