@@ -69,6 +69,10 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     privileges: ["SELECT", "INSERT", "UPDATE"],
     why: "admins make and revoke keys; last use is recorded",
   },
+  token_signing_keys: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    why: "consent-token keys: made when due, retired by admins",
+  },
 };
 
 /** Tables the runtime role must not see at all. */
