@@ -35,6 +35,11 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     updateColumns: ["gpc_applied_at"],
     why: "chain heads move only in the append; the GPC mark is not ledger data",
   },
+  external_subjects: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    updateColumns: ["user_id"],
+    why: "service API subjects, created on first use; the account link",
+  },
   consent_states: { privileges: ["SELECT"], why: "projection, written only by the append" },
   ledger_checkpoints: { privileges: ["SELECT"], why: "format 1 range checkpoints, no longer written" },
   ledger_leaves: { privileges: ["SELECT"], why: "written only by accord_ledger_sequence" },
