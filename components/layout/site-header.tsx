@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ADMIN_ROLES, AUDIT_ROLES, getActor, hasRole } from "@/lib/auth/actor";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { LanguageSwitch } from "@/components/layout/language-switch";
 
 export async function SiteHeader() {
   const t = await getTranslations("nav");
@@ -29,6 +30,7 @@ export async function SiteHeader() {
             </Link>
           ))}
         </nav>
+        <LanguageSwitch />
         <div className="flex items-center gap-3 text-sm">
           {actor ? (
             <>

@@ -1,21 +1,28 @@
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
 import { negotiateLanguage } from "@/lib/http/locale";
+import { getActor } from "@/lib/auth/actor";
+import { getUserLocale } from "@/lib/i18n/user-locale";
+import { defaultLocale, isLocale, LOCALE_COOKIE, locales, type Locale } from "@/lib/i18n/locales";
 
-export const locales = ["en"] as const;
-export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = "en";
+export { defaultLocale, locales, type Locale };
 
-function isLocale(value: string | undefined): value is Locale {
-  return locales.some((locale) => locale === value);
+/**
+ * The interface language: the choice remembered in this browser's cookie, then
+ * the signed-in user's profile (a new browser), then Accept-Language with its
+ * q-values (lib/http/locale.ts), then English.
+ */
+export async function resolveLocale(): Promise<Locale> {
+  const fromCookie = (await cookies()).get(LOCALE_COOKIE)?.value;
+  if (isLocale(fromCookie)) return fromCookie;
+  const actor = await getActor();
+  const fromProfile = actor ? await getUserLocale(actor.id) : null;
+  if (fromProfile) return fromProfile;
+  const fromBrowser = negotiateLanguage((await headers()).get("accept-language"), locales);
+  return isLocale(fromBrowser) ? fromBrowser : defaultLocale;
 }
 
-// Locale from the user's cookie, then the browser (Accept-Language with its
-// q-values, lib/http/locale.ts), then English. Simplified Chinese arrives by
-// adding "zh-CN" above and lib/i18n/messages/zh-CN/.
 export default getRequestConfig(async () => {
-  const fromCookie = (await cookies()).get("locale")?.value;
-  const fromBrowser = negotiateLanguage((await headers()).get("accept-language"), locales);
-  const locale = isLocale(fromCookie) ? fromCookie : isLocale(fromBrowser) ? fromBrowser : defaultLocale;
+  const locale = await resolveLocale();
   return { locale, messages: (await import(`./messages/${locale}/index.ts`)).default };
 });

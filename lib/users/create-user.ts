@@ -9,17 +9,20 @@ export interface CreateUserOptions {
   email: string;
   password: string;
   role?: Role;
+  /** The interface language the person signed up in, remembered in their profile. */
+  locale?: string;
 }
 
 export async function createUser({
   email,
   password,
   role = "USER",
+  locale,
 }: CreateUserOptions): Promise<Result<{ id: string; email: string; role: Role }>> {
   const passwordHash = await hashPassword(password);
   try {
     const user = await prisma.user.create({
-      data: { email, passwordHash, role },
+      data: { email, passwordHash, role, ...(locale ? { locale } : {}) },
       select: { id: true, email: true, role: true },
     });
     return ok(user);
