@@ -4,6 +4,7 @@ import { formatDateTime } from "@/lib/format";
 import { EVENT_COLUMNS } from "@/lib/ledger/export/export-format";
 import type { EventEvidence } from "@/lib/audit/evidence";
 import { CheckResult } from "@/components/audit/check-result";
+import { formatProblem } from "@/lib/ledger/check/problems";
 
 const section = "space-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
 const heading = "text-lg font-semibold text-slate-900";
@@ -20,15 +21,15 @@ export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
         <dl className="divide-y divide-slate-100 text-sm" data-testid="evidence-checks">
           <CheckResult
             label={t("checkHash")}
-            passed={evidence.hashMatches}
+            passed={evidence.pruned ? null : evidence.hashMatches}
             yes={t("pass")}
-            no={t("failCheck")}
+            no={evidence.pruned ? t("prunedCheck") : t("failCheck")}
           />
           <CheckResult
             label={t("checkLink")}
-            passed={evidence.linkMatches}
+            passed={evidence.link === "ok" ? true : evidence.link === "not_checkable" ? null : false}
             yes={t("pass")}
-            no={t("failCheck")}
+            no={evidence.link === "gap" ? t("linkGap") : t("failCheck")}
           />
           <CheckResult
             label={t("checkNotice")}
@@ -43,6 +44,18 @@ export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
             no={t("notYet")}
           />
         </dl>
+        {evidence.problems.length ? (
+          <div className="space-y-1">
+            <h3 className="text-sm font-semibold text-red-800">{t("problemsTitle")}</h3>
+            <ul className="space-y-1 font-mono text-xs text-red-800" data-testid="evidence-problems">
+              {evidence.problems.map((problem, i) => (
+                <li key={i} className="break-all">
+                  {formatProblem(problem)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </section>
 
       <section aria-labelledby="subject-title" className={section}>

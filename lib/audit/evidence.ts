@@ -1,6 +1,8 @@
 import "server-only";
 import { pool } from "@/lib/db";
-import { GENESIS_HASH, canonicalEvent, eventHash, type HashedEventFields } from "@/lib/ledger/event-hash";
+import { canonicalEvent, eventHash, type HashedEventFields } from "@/lib/ledger/event-hash";
+import { ChainWalk, type LinkResult } from "@/lib/ledger/check/chain-walk";
+import type { LedgerProblem } from "@/lib/ledger/check/problems";
 import { getConsentReceipt } from "@/lib/consent/get-receipt";
 import type { ConsentReceipt } from "@/lib/consent/receipt";
 import { EVENT_COLUMNS_SQL, rowToExportedEvent, type ExportedEvent } from "@/lib/ledger/export/export-format";
@@ -28,10 +30,16 @@ export interface EventEvidence {
   canonicalJson: string;
   recomputedHash: string;
   hashMatches: boolean;
+  /** The event's personal fields were pruned: its hash is taken as stored (docs/ledger.md §12). */
+  pruned: boolean;
   previous: { id: string; hash: string } | null;
   /** prevHash equals the previous event's hash (or the genesis hash at seq 1). */
   linkMatches: boolean;
+  /** The link to the previous event as the chain walk saw it ("gap": the previous event is gone). */
+  link: LinkResult;
   next: { id: string } | null;
+  /** What the ledger's one chain walk (lib/ledger/check) finds over the previous event, this one and the next. */
+  problems: LedgerProblem[];
   checkpoint: {
     id: number;
     txidFrom: string;
@@ -70,10 +78,11 @@ export async function getEventEvidence(id: string): Promise<EventEvidence | null
           [event.versionId, event.purposeKey],
         )
       : Promise.resolve({ rows: [] }),
-    pool.query(`SELECT id, seq, hash FROM consent_events WHERE subject_id = $1 AND seq IN ($2 - 1, $2 + 1)`, [
-      event.subjectId,
-      event.seq,
-    ]),
+    pool.query({
+      text: `SELECT ${EVENT_COLUMNS_SQL} FROM consent_events e WHERE e.subject_id = $1 AND e.seq IN ($2 - 1, $2 + 1)`,
+      values: [event.subjectId, event.seq],
+      rowMode: "array",
+    }),
     pool.query(
       `SELECT id, txid_from::text, txid_to::text, event_count, merkle_root, created_at FROM ledger_checkpoints
         WHERE txid_from <= $1::bigint AND txid_to > $1::bigint ORDER BY id LIMIT 1`,
@@ -87,8 +96,15 @@ export async function getEventEvidence(id: string): Promise<EventEvidence | null
   const u = subject.rows[0];
   const v = version.rows[0];
   const p = purpose.rows[0];
-  const prev = neighbours.rows.find((r) => r.seq === event.seq - 1);
-  const next = neighbours.rows.find((r) => r.seq === event.seq + 1);
+  const around = (neighbours.rows as (string | null)[][]).map(rowToExportedEvent);
+  const prev = around.find((r) => r.seq === event.seq - 1);
+  const next = around.find((r) => r.seq === event.seq + 1);
+  // The same walk as ledger:verify and npm run verify, over the three events
+  // (not "complete": a missing previous event shows as a gap in the link).
+  const walk = new ChainWalk({ complete: false });
+  if (prev) walk.add(prev);
+  const step = walk.add(event);
+  if (next) walk.add(next);
   const c = checkpoint.rows[0];
   const expectedNotice = event.purposeKey ? p?.notice_sha256 : v?.body_sha256;
   return {
@@ -120,10 +136,13 @@ export async function getEventEvidence(id: string): Promise<EventEvidence | null
     noticeMatches: expectedNotice === event.noticeSha256,
     canonicalJson: canonicalEvent(fields),
     recomputedHash,
-    hashMatches: recomputedHash === event.hash,
+    hashMatches: step.hashOk,
+    pruned: step.pruned,
     previous: prev ? { id: prev.id, hash: prev.hash } : null,
-    linkMatches: event.seq === 1 ? event.prevHash === GENESIS_HASH : prev?.hash === event.prevHash,
+    linkMatches: step.link === "ok",
+    link: event.seq > 1 && !prev ? "gap" : step.link,
     next: next ? { id: next.id } : null,
+    problems: walk.problems,
     checkpoint: c
       ? {
           id: c.id,

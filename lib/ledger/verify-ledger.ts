@@ -3,9 +3,11 @@
 // Takes a pool so the CLI, the tests and other tools can point it anywhere.
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
-import { verifyLog, type LogCheckOptions, type LogProblemKind } from "@/lib/ledger/verify-log";
+import { verifyLog, type LogCheckOptions } from "@/lib/ledger/verify-log";
 import { liveLogCheck } from "@/lib/ledger/log/check-options";
 import { GENESIS_HASH, eventHash } from "@/lib/ledger/event-hash";
+import { ChainWalk, type WalkedEvent } from "@/lib/ledger/check/chain-walk";
+import { describeEvent, type LedgerProblem } from "@/lib/ledger/check/problems";
 import { merkleRoot } from "@/lib/ledger/merkle";
 import {
   applyEvent,
@@ -14,18 +16,7 @@ import {
   type SubjectProjection,
 } from "@/lib/ledger/projection";
 
-export type ProblemKind =
-  "hash" | "chain" | "missing" | "head" | "projection" | "checkpoint" | LogProblemKind;
-
-export interface LedgerProblem {
-  kind: ProblemKind;
-  subjectId?: string;
-  seq?: number;
-  eventId?: string;
-  purposeKey?: string;
-  checkpointId?: number;
-  message: string;
-}
+export type { LedgerProblem, ProblemKind } from "@/lib/ledger/check/problems";
 
 export interface LedgerReport {
   subjects: number;
@@ -34,6 +25,8 @@ export interface LedgerReport {
   checkpointedEvents: number;
   leaves: number;
   signedCheckpoints: number;
+  /** Events whose personal fields were pruned: hash taken as stored, links and leaf checked. */
+  pruned: number;
   problems: LedgerProblem[];
 }
 
@@ -54,6 +47,7 @@ interface EventRow {
   idempotency_key: string;
   prev_hash: string;
   hash: string;
+  pruned_at?: Date | null;
 }
 
 interface HeadRow {
@@ -92,9 +86,8 @@ SELECT id::text, subject_id::text, seq, action::text, version_id::text, version_
   method::text, recorded_at, ip_truncated, user_agent, locale, idempotency_key, prev_hash, hash
 FROM consent_events ORDER BY subject_id, seq`;
 
-/** The event's own hash, recomputed from its stored fields. */
-export function recomputeHash(row: EventRow): string {
-  return eventHash({
+function walked(row: EventRow): WalkedEvent {
+  return {
     id: row.id,
     subjectId: row.subject_id,
     seq: row.seq,
@@ -110,63 +103,26 @@ export function recomputeHash(row: EventRow): string {
     locale: row.locale,
     idempotencyKey: row.idempotency_key,
     prevHash: row.prev_hash,
-  });
+    hash: row.hash,
+    prunedAt: row.pruned_at?.toISOString() ?? null,
+  };
+}
+
+/** The event's own hash, recomputed from its stored fields. */
+export function recomputeHash(row: EventRow): string {
+  return eventHash(walked(row));
 }
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
-function describe(event: { id: string; seq: number; subject_id: string }) {
-  return `event ${event.id} (subject ${event.subject_id}, seq ${event.seq})`;
-}
+const describe = (event: { id: string; seq: number; subject_id: string }) =>
+  describeEvent({ id: event.id, subjectId: event.subject_id, seq: event.seq });
 
-/** Walks one subject's chain; `events` are in seq order. */
-function checkChain(subjectId: string, events: EventRow[], problems: LedgerProblem[]): SubjectProjection {
+/** Walks one subject's chain (`events` in seq order) and rebuilds its projection. */
+function checkChain(walk: ChainWalk, subjectId: string, events: EventRow[]): SubjectProjection {
   const projection = emptyProjection(GENESIS_HASH);
-  let previous: { row: EventRow; hashOk: boolean } | null = null;
   for (const row of events) {
-    const hashOk = recomputeHash(row) === row.hash;
-    const expectedSeq = (previous?.row.seq ?? 0) + 1;
-    const expectedPrev = previous?.row.hash ?? GENESIS_HASH;
-    if (row.seq > expectedSeq) {
-      for (let seq = expectedSeq; seq < row.seq; seq++) {
-        problems.push({
-          kind: "missing",
-          subjectId,
-          seq,
-          message: `subject ${subjectId}: event seq ${seq} is missing (deleted?); ${describe(row)} follows it${
-            seq === row.seq - 1 ? ` and records prevHash ${row.prev_hash}` : ""
-          }`,
-        });
-      }
-    } else if (row.prev_hash !== expectedPrev && hashOk && previous) {
-      // This event is intact, so the one before it was rewritten (hash included).
-      if (previous.hashOk) {
-        problems.push({
-          kind: "chain",
-          subjectId,
-          seq: previous.row.seq,
-          eventId: previous.row.id,
-          message: `${describe(previous.row)}: its hash ${previous.row.hash} is not the prevHash ${row.prev_hash} recorded by the next event (seq ${row.seq}): the event was rewritten`,
-        });
-      }
-    } else if (row.prev_hash !== expectedPrev && hashOk) {
-      problems.push({
-        kind: "chain",
-        subjectId,
-        seq: row.seq,
-        eventId: row.id,
-        message: `${describe(row)}: the first event must have prevHash ${GENESIS_HASH}`,
-      });
-    }
-    if (!hashOk) {
-      problems.push({
-        kind: "hash",
-        subjectId,
-        seq: row.seq,
-        eventId: row.id,
-        message: `${describe(row)}: stored hash ${row.hash} does not match its fields (recomputed ${recomputeHash(row)}): the event was altered`,
-      });
-    }
+    walk.add(walked(row));
     applyEvent(projection, {
       id: row.id,
       seq: row.seq,
@@ -179,8 +135,8 @@ function checkChain(subjectId: string, events: EventRow[], problems: LedgerProbl
       method: row.method,
       recordedAt: row.recorded_at,
     });
-    previous = { row, hashOk };
   }
+  walk.forget(subjectId);
   return projection;
 }
 
@@ -201,14 +157,13 @@ function checkHead(
     return;
   }
   if (head.seq > rebuilt.seq) {
-    for (let seq = rebuilt.seq + 1; seq <= head.seq; seq++) {
-      problems.push({
-        kind: "missing",
-        subjectId,
-        seq,
-        message: `subject ${subjectId}: event seq ${seq} is missing (deleted?); the chain head is at seq ${head.seq} with hash ${head.head_hash}`,
-      });
-    }
+    const first = rebuilt.seq + 1;
+    problems.push({
+      kind: "missing",
+      subjectId,
+      seq: first,
+      message: `subject ${subjectId}: ${first === head.seq ? `seq ${first} is` : `seqs ${first}–${head.seq} are`} missing (deleted?); the chain head is at seq ${head.seq} with hash ${head.head_hash}`,
+    });
   } else if (head.seq < rebuilt.seq) {
     problems.push({
       kind: "head",
@@ -361,6 +316,7 @@ export async function verifyLedger(
 
 async function verifyInSnapshot(client: pg.PoolClient, log: LogCheckOptions): Promise<LedgerReport> {
   const problems: LedgerProblem[] = [];
+  const walk = new ChainWalk({ complete: true }, problems);
   const heads = new Map(
     (
       await client.query<HeadRow>(
@@ -385,7 +341,7 @@ async function verifyInSnapshot(client: pg.PoolClient, log: LogCheckOptions): Pr
   let events = 0;
   const finish = (subjectId: string, chain: EventRow[]) => {
     subjects += 1;
-    const rebuilt = checkChain(subjectId, chain, problems);
+    const rebuilt = checkChain(walk, subjectId, chain);
     checkHead(subjectId, rebuilt, chain.at(-1), heads.get(subjectId), problems);
     checkStates(subjectId, rebuilt, states.get(subjectId), problems);
     heads.delete(subjectId);
@@ -418,6 +374,7 @@ async function verifyInSnapshot(client: pg.PoolClient, log: LogCheckOptions): Pr
     checkpointedEvents: covered,
     leaves: logReport.leaves,
     signedCheckpoints: logReport.signedCheckpoints,
+    pruned: walk.pruned,
     problems,
   };
 }

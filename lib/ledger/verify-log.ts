@@ -5,6 +5,7 @@
 // the maximum merge delay has passed, and only signed events may have leaves
 // beyond the first checkpoint (which covers the events of format 1).
 import type pg from "pg";
+import type { LedgerProblem } from "@/lib/ledger/check/problems";
 import QueryStream from "pg-query-stream";
 import { leafHash, TreeBuilder } from "@/lib/ledger/merkle";
 import { parseNote, verifiedSignatures, type NoteVerifier } from "@/lib/ledger/note";
@@ -15,15 +16,7 @@ import { treeRoot } from "@/lib/ledger/log/tree-store";
 /** Events get their leaf within this time of being recorded, or the log has failed its promise. */
 export const MAX_MERGE_DELAY_SECONDS = 3600;
 
-export type LogProblemKind = "log" | "leaf" | "not_in_log" | "signature";
-
-export interface LogProblem {
-  kind: LogProblemKind;
-  eventId?: string;
-  subjectId?: string;
-  seq?: number;
-  message: string;
-}
+export type LogProblem = LedgerProblem;
 
 export interface LogReport {
   leaves: number;

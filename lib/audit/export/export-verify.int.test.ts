@@ -149,15 +149,17 @@ describe("exports verify offline", () => {
 
     const report = await verifyExportFile(tampered);
     expect(report.ok).toBe(false);
-    const named = report.problems.filter((p) => p.event);
-    expect(named.map((p) => [p.code, p.event?.id, p.event?.seq, p.event?.subjectId])).toEqual([
-      ["hash_mismatch", event.id, event.seq, event.subjectId],
+    const named = report.problems.filter((p) => p.eventId);
+    expect(named.map((p) => [p.kind, p.eventId, p.seq, p.subjectId])).toEqual([
+      ["hash", event.id, event.seq, event.subjectId],
     ]);
-    expect(report.problems.map((p) => p.code)).toContain("file_sha256");
+    expect(report.problems.map((p) => p.kind)).toContain("file");
 
     const run = cli(tampered);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(`event ${event.id} (seq ${event.seq}, subject ${event.subjectId}`);
+    expect(run.stdout).toContain(
+      `MISMATCH [hash] event ${event.id} (subject ${event.subjectId}, seq ${event.seq}, line `,
+    );
   });
 
   it("a dropped event is noticed: its chain, its checkpoint, the row count", async () => {
@@ -174,12 +176,10 @@ describe("exports verify offline", () => {
     ) as ExportedEvent;
     const report = await verifyExportFile(dropped);
     expect(report.ok).toBe(false);
-    const codes = report.problems.map((p) => p.code);
-    expect(codes).toEqual(
-      expect.arrayContaining(["missing_events", "checkpoint_count", "row_count", "file_sha256"]),
-    );
-    const missing = report.problems.find((p) => p.code === "missing_events");
-    expect(missing?.event).toMatchObject({ subjectId: original.subjectId, seq: original.seq + 1 });
+    const kinds = report.problems.map((p) => p.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["missing", "checkpoint", "count", "file"]));
+    const missing = report.problems.find((p) => p.kind === "missing");
+    expect(missing).toMatchObject({ subjectId: original.subjectId, seq: original.seq });
     expect(missing?.message).toContain(`seq ${original.seq} is missing`);
   });
 
@@ -207,9 +207,7 @@ describe("exports verify offline", () => {
     );
     const id = original.split(",")[0];
     const after = await verifyExportFile(tampered);
-    expect(after.problems.filter((p) => p.event).map((p) => [p.code, p.event?.id])).toEqual([
-      ["hash_mismatch", id],
-    ]);
+    expect(after.problems.filter((p) => p.eventId).map((p) => [p.kind, p.eventId])).toEqual([["hash", id]]);
   });
 
   it("a slow reader still gets every row and the manifest (backpressure pauses, then resumes, the copy)", async () => {

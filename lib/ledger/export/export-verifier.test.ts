@@ -105,25 +105,25 @@ describe("the export verifier", () => {
     const manifest = manifestFor(events, "x");
     events[2] = { ...(events[2] as ExportedEvent), purposeKey: "third-party-sharing" };
     const report = run(events, manifest);
-    expect(report.problems.map((p) => [p.code, p.event?.id, p.event?.seq, p.event?.subjectId])).toEqual([
-      ["hash_mismatch", events[2]?.id, 2, A],
+    expect(report.problems.map((p) => [p.kind, p.eventId, p.seq, p.subjectId])).toEqual([
+      ["hash", events[2]?.id, 2, A],
     ]);
   });
 
-  it("notices a rewritten hash: the event and the link after it break, and the checkpoint root", () => {
+  it("notices a rewritten hash: the link after it names the rewritten event, and the checkpoint root breaks", () => {
     const events = ledger();
     const manifest = manifestFor(events, "x");
     const forged = { ...(events[0] as ExportedEvent), userAgent: "forged" };
     events[0] = { ...forged, hash: eventHash(forged) };
     const report = run(events, manifest);
-    expect(report.problems.map((p) => p.code)).toEqual(["broken_link", "checkpoint_root"]);
-    expect(report.problems[0]?.event).toMatchObject({ subjectId: A, seq: 2 });
+    expect(report.problems.map((p) => p.kind)).toEqual(["chain", "checkpoint"]);
+    expect(report.problems[0]).toMatchObject({ subjectId: A, seq: 1, eventId: events[0]?.id });
   });
 
   it("in a whole-ledger export a missing event is named; in a filtered one the gap is counted", () => {
     const events = ledger().filter((_, i) => i !== 2);
     const whole = run(events, { ...manifestFor(ledger(), "x"), rowCount: 5 });
-    expect(whole.problems.map((p) => p.code)).toEqual(["missing_events", "checkpoint_count"]);
+    expect(whole.problems.map((p) => p.kind)).toEqual(["missing", "checkpoint"]);
     expect(whole.problems[0]?.message).toContain("seq 2 is missing");
 
     const manifest = manifestFor(events, "x", { method: "WEB" });
@@ -147,22 +147,26 @@ describe("the export verifier", () => {
       run(
         events.filter((_, i) => i !== 3),
         { ...short, rowCount: 5 },
-      ).problems.map((p) => p.code),
-    ).toContain("checkpoint_count");
+      ).problems.map((p) => p.kind),
+    ).toContain("checkpoint");
     const gap = { ...manifest, checkpoints: manifest.checkpoints.map((c) => ({ ...c, txidFrom: "5" })) };
-    expect(run(events, gap).problems.map((p) => p.code)).toContain("checkpoint_range");
+    expect(
+      run(events, gap)
+        .problems.map((p) => p.message)
+        .join(),
+    ).toContain("the first must start at 0");
     const positions = {
       ...manifest,
       checkpoints: manifest.checkpoints.map((c) => ({ ...c, lastPosition: "9" })),
     };
-    expect(run(events, positions).problems.map((p) => p.code)).toEqual(["checkpoint_count"]);
+    expect(run(events, positions).problems.map((p) => p.kind)).toEqual(["checkpoint"]);
   });
 
   it("refuses rows out of ledger order, a wrong genesis link and a missing or foreign manifest", () => {
     const events = ledger();
     const swapped = [events[1], events[0], ...events.slice(2)] as ExportedEvent[];
-    expect(run(swapped, manifestFor(events, "x")).problems.map((p) => p.code)).toContain("out_of_order");
-    expect(run(events, null).problems.map((p) => p.code)).toEqual(["manifest"]);
+    expect(run(swapped, manifestFor(events, "x")).problems.map((p) => p.kind)).toContain("order");
+    expect(run(events, null).problems.map((p) => p.kind)).toEqual(["manifest"]);
     const foreign = new ExportVerifier();
     foreign.setManifest({ ...manifestFor(events, "x"), ledgerFormatVersion: 9 });
     expect(foreign.finish("").problems[0]?.message).toMatch(/ledger format version 9/);
@@ -182,9 +186,9 @@ describe("the export verifier", () => {
     writeFileSync(broken, `${lines.join("\n")}${JSON.stringify(manifestFor(events, body))}\n`);
     const report = await verifyExportFile(broken);
     expect(report.ok).toBe(false);
-    expect(report.problems.find((p) => p.code === "unreadable")?.message).toContain(
+    expect(report.problems.find((p) => p.kind === "unreadable")?.message).toContain(
       `line 4: not valid JSON (it looks like event ${events[3]?.id})`,
     );
-    expect(report.problems.map((p) => p.code)).toContain("file_sha256");
+    expect(report.problems.map((p) => p.kind)).toContain("file");
   });
 });

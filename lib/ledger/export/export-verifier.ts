@@ -4,7 +4,9 @@
 // row count and file hash. Events arrive in file order (ledger position), so
 // chains are checked as they stream past: memory grows with the number of
 // subjects, plus the leaves of checkpoints the file covers completely.
-import { GENESIS_HASH, LEDGER_FORMAT_VERSION, eventHash } from "@/lib/ledger/event-hash";
+import { LEDGER_FORMAT_VERSION } from "@/lib/ledger/event-hash";
+import { ChainWalk } from "@/lib/ledger/check/chain-walk";
+import { describeEvent, eventFields, type LedgerProblem } from "@/lib/ledger/check/problems";
 import { leafHash, TreeBuilder } from "@/lib/ledger/merkle";
 import {
   EXPORT_FORMAT,
@@ -14,38 +16,15 @@ import {
   type ManifestCheckpoint,
 } from "@/lib/ledger/export/export-format";
 
-export interface EventRef {
-  id: string;
-  seq: number;
-  subjectId: string;
-  /** Line of the file the event starts on. */
-  line: number;
-}
-
-export interface Problem {
-  code:
-    | "unreadable"
-    | "hash_mismatch"
-    | "broken_link"
-    | "bad_genesis"
-    | "missing_events"
-    | "out_of_order"
-    | "checkpoint_root"
-    | "checkpoint_count"
-    | "checkpoint_range"
-    | "uncheckpointed_count"
-    | "row_count"
-    | "file_sha256"
-    | "manifest";
-  message: string;
-  event?: EventRef;
-}
+export type { LedgerProblem } from "@/lib/ledger/check/problems";
 
 export interface VerifyReport {
   ok: boolean;
   rows: number;
   subjects: number;
-  problems: Problem[];
+  problems: LedgerProblem[];
+  /** Events whose personal fields were pruned: hash taken as stored, links and leaves checked. */
+  pruned: number;
   linksChecked: number;
   /** Links whose previous event is not in the file (left out by the export's filters). */
   linksNotCheckable: number;
@@ -55,11 +34,6 @@ export interface VerifyReport {
   uncheckpointed: number;
   fileSha256: string;
   manifest: ExportManifest | null;
-}
-
-interface ChainTip {
-  seq: number;
-  hash: string;
 }
 
 interface CheckpointLeaves {
@@ -77,16 +51,10 @@ interface CheckpointLeaves {
   lastPosition: string | null;
 }
 
-export function describeEvent(event: EventRef): string {
-  return `event ${event.id} (seq ${event.seq}, subject ${event.subjectId}, line ${event.line})`;
-}
-
 export class ExportVerifier {
-  private readonly problems: Problem[] = [];
-  private readonly tips = new Map<string, ChainTip>();
+  private readonly problems: LedgerProblem[] = [];
+  private walk = new ChainWalk({ complete: false }, this.problems);
   private rows = 0;
-  private linksChecked = 0;
-  private linksNotCheckable = 0;
   private uncheckpointed = 0;
   private lastPosition: bigint | null = null;
   private checkpoints: CheckpointLeaves[] = [];
@@ -98,11 +66,12 @@ export class ExportVerifier {
   setManifest(manifest: unknown): void {
     const problem = checkManifest(manifest);
     if (problem) {
-      this.problems.push({ code: "manifest", message: problem });
+      this.problems.push({ kind: "manifest", message: problem });
       return;
     }
     this.manifest = manifest as ExportManifest;
     this.complete = Object.keys(this.manifest.filters).length === 0;
+    this.walk = new ChainWalk({ complete: this.complete }, this.problems);
     this.checkpoints = [...this.manifest.checkpoints]
       .map((checkpoint) => ({
         checkpoint,
@@ -120,81 +89,24 @@ export class ExportVerifier {
     this.rows += 1;
     const id = /"?id"?\s*[:,]\s*"?([0-9a-f-]{36})/i.exec(text)?.[1];
     this.problems.push({
-      code: "unreadable",
+      kind: "unreadable",
       message: `line ${line}: ${reason}${id ? ` (it looks like event ${id})` : ""}`,
     });
   }
 
   add(event: ExportedEvent, line: number): void {
     this.rows += 1;
-    const ref: EventRef = { id: event.id, seq: event.seq, subjectId: event.subjectId, line };
-
-    if (eventHash(event) !== event.hash) {
-      this.problems.push({
-        code: "hash_mismatch",
-        event: ref,
-        message: `${describeEvent(ref)}: its content does not match its hash`,
-      });
-    }
-
     const position = BigInt(event.position);
     if (this.lastPosition !== null && position <= this.lastPosition) {
       this.problems.push({
-        code: "out_of_order",
-        event: ref,
-        message: `${describeEvent(ref)}: position ${position} is not after the previous row's`,
+        kind: "order",
+        ...eventFields({ id: event.id, subjectId: event.subjectId, seq: event.seq, line }),
+        message: `${describeEvent({ id: event.id, subjectId: event.subjectId, seq: event.seq, line })}: position ${position} is not after the previous row's`,
       });
     }
     this.lastPosition = position;
-
-    this.checkChain(event, ref);
+    this.walk.add(event, line);
     this.collectLeaf(event);
-  }
-
-  private checkChain(event: ExportedEvent, ref: EventRef) {
-    const tip = this.tips.get(event.subjectId);
-    this.tips.set(event.subjectId, { seq: event.seq, hash: event.hash });
-    if (tip && event.seq <= tip.seq) {
-      this.problems.push({
-        code: "out_of_order",
-        event: ref,
-        message: `${describeEvent(ref)}: seq ${event.seq} comes after seq ${tip.seq} of the same subject`,
-      });
-      return;
-    }
-    if (event.seq === 1) {
-      this.linksChecked += 1;
-      if (event.prevHash !== GENESIS_HASH) {
-        this.problems.push({
-          code: "bad_genesis",
-          event: ref,
-          message: `${describeEvent(ref)}: the first event of a chain must link to the genesis hash`,
-        });
-      }
-      return;
-    }
-    if (tip && tip.seq === event.seq - 1) {
-      this.linksChecked += 1;
-      if (event.prevHash !== tip.hash) {
-        this.problems.push({
-          code: "broken_link",
-          event: ref,
-          message: `${describeEvent(ref)}: prevHash does not match the hash of seq ${tip.seq}`,
-        });
-      }
-      return;
-    }
-    if (this.complete) {
-      const first = tip ? tip.seq + 1 : 1;
-      const missing = first === event.seq - 1 ? `seq ${first} is` : `seqs ${first}–${event.seq - 1} are`;
-      this.problems.push({
-        code: "missing_events",
-        event: ref,
-        message: `${describeEvent(ref)}: ${missing} missing from this whole-ledger export`,
-      });
-    } else {
-      this.linksNotCheckable += 1;
-    }
   }
 
   private collectLeaf(event: ExportedEvent) {
@@ -226,9 +138,9 @@ export class ExportVerifier {
     let checkpointsNotCheckable = 0;
     const manifest = this.manifest;
     if (!manifest) {
-      if (!this.problems.some((p) => p.code === "manifest")) {
+      if (!this.problems.some((p) => p.kind === "manifest")) {
         this.problems.push({
-          code: "manifest",
+          kind: "manifest",
           message: "no manifest: the row count, the file hash and the checkpoints cannot be checked",
         });
       }
@@ -238,13 +150,13 @@ export class ExportVerifier {
         const name = `checkpoint ${checkpoint.id} (txid ${checkpoint.txidFrom}–${checkpoint.txidTo})`;
         if (entry.present !== checkpoint.exportedCount) {
           this.problems.push({
-            code: "checkpoint_count",
+            kind: "checkpoint",
             message: `${name}: the manifest says ${checkpoint.exportedCount} of its events were exported, the file holds ${entry.present}`,
           });
         }
         if (this.complete && checkpoint.exportedCount !== checkpoint.eventCount) {
           this.problems.push({
-            code: "checkpoint_count",
+            kind: "checkpoint",
             message: `${name}: it holds ${checkpoint.eventCount} events, but this whole-ledger export says ${checkpoint.exportedCount} were exported`,
           });
         }
@@ -252,7 +164,7 @@ export class ExportVerifier {
           const root = entry.tree.root().toString("hex");
           if (root !== checkpoint.merkleRoot)
             this.problems.push({
-              code: "checkpoint_root",
+              kind: "checkpoint",
               message: `${name}: the Merkle root of its ${entry.present} events does not match`,
             });
           else if (
@@ -260,7 +172,7 @@ export class ExportVerifier {
             entry.lastPosition !== checkpoint.lastPosition
           )
             this.problems.push({
-              code: "checkpoint_count",
+              kind: "checkpoint",
               message: `${name}: its events run from position ${entry.firstPosition} to ${entry.lastPosition}, the checkpoint says ${checkpoint.firstPosition} to ${checkpoint.lastPosition}`,
             });
           else checkpointsVerified += 1;
@@ -274,25 +186,25 @@ export class ExportVerifier {
         const expected = previous ? previous.to : 0n;
         if (this.complete && entry.from !== expected)
           this.problems.push({
-            code: "checkpoint_range",
+            kind: "checkpoint",
             message: `checkpoint ${entry.checkpoint.id} starts at txid ${entry.from}, but ${previous ? `the previous one ends at ${previous.to}` : "the first must start at 0"}`,
           });
       });
       if (this.uncheckpointed !== manifest.uncheckpointedCount) {
         this.problems.push({
-          code: "uncheckpointed_count",
+          kind: "count",
           message: `the manifest says ${manifest.uncheckpointedCount} rows are not under a checkpoint, the file has ${this.uncheckpointed}`,
         });
       }
       if (manifest.rowCount !== this.rows) {
         this.problems.push({
-          code: "row_count",
+          kind: "count",
           message: `the manifest says ${manifest.rowCount} rows, the file has ${this.rows}`,
         });
       }
       if (manifest.sha256 !== fileSha256) {
         this.problems.push({
-          code: "file_sha256",
+          kind: "file",
           message: `the file's SHA-256 is ${fileSha256}, the manifest says ${manifest.sha256}`,
         });
       }
@@ -300,10 +212,11 @@ export class ExportVerifier {
     return {
       ok: this.problems.length === 0,
       rows: this.rows,
-      subjects: this.tips.size,
+      subjects: this.walk.subjects,
       problems: this.problems,
-      linksChecked: this.linksChecked,
-      linksNotCheckable: this.linksNotCheckable,
+      pruned: this.walk.pruned,
+      linksChecked: this.walk.linksChecked,
+      linksNotCheckable: this.walk.linksNotCheckable,
       checkpointsVerified,
       checkpointsNotCheckable,
       uncheckpointed: this.uncheckpointed,
