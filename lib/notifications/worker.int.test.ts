@@ -115,7 +115,13 @@ describe("the notification worker", () => {
     expect(mail!.html).toContain(
       `href="https://accord.example/agreement/diff?from=${published.number - 1}&amp;to=${published.number}"`,
     );
-    expect(mail!.headers.get("x-accord-notification")).toMatch(/^\d+$/);
+    const id = mail!.headers.get("x-accord-notification");
+    expect(id).toMatch(/^\d+$/);
+    // The Message-ID comes from the outbox row, so a resend carries the same one.
+    expect(mail!.messageId).toBe(`<notification-${String(id)}@localhost>`);
+    expect(mailer.notificationMessageId(String(id), "accord.example")).toBe(
+      `<notification-${String(id)}@accord.example>`,
+    );
   });
 
   it("is safe with several workers: every email goes out exactly once", async () => {
@@ -193,17 +199,52 @@ describe("the notification worker", () => {
     });
   });
 
-  it("reclaims an email whose worker died mid-send once its lease expires", async () => {
-    await addUsers(1, "lease");
+  it("reclaims the one small batch of a worker that died, once its lease runs out", async () => {
+    await addUsers(20, "lease");
     const published = await publishMaterial("Lease.");
-    await lib.pool.query(
-      `UPDATE notifications SET status = 'SENDING', locked_at = $2, attempts = 1 WHERE run_id = $1`,
-      [published.notificationRunId, at],
-    );
-    const options = { mailer: mailer.createMailer({ smtpUrl }), clock, leaseMs: 600_000 };
+    const leaseMs = 15_000;
+    // A worker claims its batch and dies before settling any of it.
+    const dead = await worker.claimDue(8, at, leaseMs);
+    expect(dead.rows).toHaveLength(8);
+    const options = { mailer: mailer.createMailer({ smtpUrl }), clock, leaseMs };
+    // Everything else goes out at once; the dead worker's 8 wait for its lease.
+    expect((await worker.drainQueue(options)).sent).toBe(published.recipients - 8);
+    at = new Date(at.getTime() + leaseMs - 1);
     expect((await worker.drainQueue(options)).claimed).toBe(0);
-    at = new Date(at.getTime() + 600_001);
-    expect((await worker.drainQueue(options)).sent).toBe(published.recipients);
+    at = new Date(at.getTime() + 2);
+    expect((await worker.drainQueue(options)).sent).toBe(8);
+    expect(await statusCounts(published.notificationRunId!)).toEqual({ SENT: published.recipients });
+    expect(new Set(received.map((m) => m.messageId)).size).toBe(published.recipients);
+  });
+
+  it("does not reclaim rows whose worker renews its lease, and a worker that lost its lease cannot settle", async () => {
+    await addUsers(2, "renew");
+    const published = await publishMaterial("Renewal.");
+    const leaseMs = 15_000;
+    const { leasedTable, renewLease, settleLeased } = await import("@/lib/outbox/lease");
+    const table = leasedTable("notifications");
+    const slow = await worker.claimDue(2, at, leaseMs);
+    expect(slow.rows).toHaveLength(2);
+    const options = { mailer: mailer.createMailer({ smtpUrl }), clock, leaseMs };
+    expect((await worker.drainQueue(options)).sent).toBe(published.recipients - 2);
+
+    // Renewed 10 s in: 16 s after the claim its rows are still held.
+    at = new Date(at.getTime() + 10_000);
+    expect(await renewLease(lib.pool, table, slow.token, at)).toBe(2);
+    at = new Date(at.getTime() + 6_000);
+    expect((await worker.drainQueue(options)).claimed).toBe(0);
+
+    // Not renewed again: another worker takes them over and sends them...
+    at = new Date(at.getTime() + leaseMs);
+    expect((await worker.drainQueue(options)).sent).toBe(2);
+    // ...and the slow worker, waking up, cannot overwrite that outcome.
+    const settled = await settleLeased(lib.pool, table, {
+      id: slow.rows[0]!.id,
+      token: slow.token,
+      set: `status = 'FAILED'`,
+    });
+    expect(settled).toBe(false);
+    expect(await statusCounts(published.notificationRunId!)).toEqual({ SENT: published.recipients });
   });
 
   it("without SMTP_URL writes each email as an .eml file", async () => {

@@ -8,6 +8,8 @@ import { composeMail, UnknownMailError } from "@/lib/notifications/compose";
 import { VERSION_NOTICE_KIND } from "@/lib/notifications/queue";
 import type { ComposedEmail } from "@/lib/notifications/blocks";
 import { retryDelayMs } from "@/lib/notifications/retry";
+import { sleep } from "@/lib/async/sleep";
+import { claimLeased, holdLease, leasedTable, settleLeased } from "@/lib/outbox/lease";
 
 export interface WorkerOptions {
   mailer?: Mailer;
@@ -19,7 +21,11 @@ export interface WorkerOptions {
   /** First retry delay; each further retry doubles it (capped at maxDelayMs). */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** A SENDING row older than this belonged to a worker that died: claim it again. */
+  /**
+   * How long a claim holds its rows without renewal; the worker renews it
+   * every third of this while it sends. A SENDING row not renewed for this
+   * long belonged to a worker that died: claim it again.
+   */
   leaseMs?: number;
   appUrl?: string;
   clock?: () => Date;
@@ -45,42 +51,35 @@ export interface BatchReport {
   failed: number;
 }
 
+// Small claims under a short, renewed lease: a worker that dies delays at
+// most its one batch, by about the lease (finding 14 of issue 9).
 const DEFAULTS = {
-  batchSize: 50,
+  batchSize: 8,
   concurrency: 4,
   maxAttempts: 5,
   baseDelayMs: 60_000,
   maxDelayMs: 6 * 3_600_000,
-  leaseMs: 10 * 60_000,
+  leaseMs: 15_000,
 };
 
+const OUTBOX = leasedTable("notifications");
+
 /**
- * Claims due notifications. SKIP LOCKED lets any number of workers run: each
- * row is taken by exactly one of them, none waits for another's rows.
+ * Claims due notifications under a lease (lib/outbox/lease.ts): any number of
+ * workers may run, each row is taken by exactly one of them.
  */
-export async function claimDue(limit: number, at: Date, leaseMs: number): Promise<Claimed[]> {
-  const { rows } = await pool.query<Claimed>(
-    `WITH due AS (
-       SELECT id FROM notifications
-       WHERE (status = 'PENDING' AND next_attempt_at <= $1)
-          OR (status = 'SENDING' AND locked_at < $1::timestamptz - make_interval(secs => $3::double precision / 1000))
-       ORDER BY next_attempt_at, id
-       LIMIT $2
-       FOR UPDATE SKIP LOCKED
-     ), claimed AS (
-       UPDATE notifications n SET status = 'SENDING', locked_at = $1, attempts = n.attempts + 1
-       FROM due WHERE n.id = due.id
-       RETURNING n.id, n.run_id, n.email, n.attempts, n.kind, n.payload
-     )
-     SELECT c.id::text AS id, c.email, c.attempts, c.kind, c.payload,
+export async function claimDue(limit: number, at: Date, leaseMs: number) {
+  return claimLeased<Claimed>(pool, OUTBOX, {
+    limit,
+    at,
+    leaseMs,
+    select: `SELECT c.id::text AS id, c.email, c.attempts, c.kind, c.payload,
        v.number, v.title, v.change_summary, v.effective_at
      FROM claimed c
      LEFT JOIN notification_runs r ON r.id = c.run_id
      LEFT JOIN agreement_versions v ON v.id = r.version_id
      ORDER BY c.id`,
-    [at, limit, leaseMs],
-  );
-  return rows;
+  });
 }
 
 /** One template per kind: the version notice reads its run's version, the others their payload. */
@@ -115,9 +114,16 @@ export async function runWorkerOnce(options: WorkerOptions = {}): Promise<BatchR
   const ownMailer = options.mailer ? null : createMailer();
   const mailer = options.mailer ?? (ownMailer as Mailer);
   const report: BatchReport = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
+  let lease: { stop(): void } | undefined;
   try {
-    const claimed = await claimDue(o.batchSize, clock(), o.leaseMs);
+    const { token, rows: claimed } = await claimDue(o.batchSize, clock(), o.leaseMs);
     report.claimed = claimed.length;
+    if (claimed.length === 0) return report;
+    lease = holdLease(pool, OUTBOX, token, {
+      leaseMs: o.leaseMs,
+      clock,
+      onError: (error) => console.error("[worker] could not renew the lease", error),
+    });
     const queue = [...claimed];
     const sendNext = async (): Promise<void> => {
       const row = queue.shift();
@@ -125,25 +131,26 @@ export async function runWorkerOnce(options: WorkerOptions = {}): Promise<BatchR
       try {
         const email = compose(row, appUrl);
         await mailer.send({ id: row.id, to: row.email, ...email });
-        await pool.query(
-          `UPDATE notifications SET status = 'SENT', sent_at = $2, locked_at = NULL, last_error = NULL
-           WHERE id = $1 AND status = 'SENDING'`,
-          [row.id, clock()],
-        );
+        await settleLeased(pool, OUTBOX, {
+          id: row.id,
+          token,
+          set: "status = 'SENT', sent_at = $3, last_error = NULL",
+          values: [clock()],
+        });
         report.sent += 1;
       } catch (error) {
         const final = isPermanent(error) || row.attempts >= o.maxAttempts;
         const at = clock();
-        await pool.query(
-          `UPDATE notifications SET status = $2::"NotificationStatus", next_attempt_at = $3, locked_at = NULL, last_error = $4
-           WHERE id = $1 AND status = 'SENDING'`,
-          [
-            row.id,
+        await settleLeased(pool, OUTBOX, {
+          id: row.id,
+          token,
+          set: `status = $3::"NotificationStatus", next_attempt_at = $4, last_error = $5`,
+          values: [
             final ? "FAILED" : "PENDING",
             new Date(at.getTime() + (final ? 0 : retryDelayMs(row.attempts, o.baseDelayMs, o.maxDelayMs))),
             (error instanceof Error ? error.message : String(error)).slice(0, 1000),
           ],
-        );
+        });
         if (final) report.failed += 1;
         else report.retrying += 1;
       }
@@ -152,6 +159,7 @@ export async function runWorkerOnce(options: WorkerOptions = {}): Promise<BatchR
     await Promise.all(Array.from({ length: Math.min(o.concurrency, claimed.length) }, sendNext));
     return report;
   } finally {
+    lease?.stop();
     ownMailer?.close();
   }
 }
@@ -171,17 +179,6 @@ export async function drainQueue(options: WorkerOptions = {}, maxBatches = 10_00
     if (!options.mailer) mailer.close();
   }
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 
 /**
  * The long-running worker (`npm start` runs it in-process, `npm run worker`

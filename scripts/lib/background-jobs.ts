@@ -5,13 +5,18 @@
 import { runWorkerLoop } from "@/lib/notifications/worker";
 import { sequenceNow } from "@/lib/ledger/log/public-log";
 import { pool } from "@/lib/db";
+import { sleep } from "@/lib/async/sleep";
 
 const SEQUENCER_POLL_MS = 1_000;
 
-async function sequencerLoop(signal: AbortSignal): Promise<void> {
+/** Sequences new events every `pollMs` until the signal aborts. */
+export async function sequencerLoop(
+  signal: AbortSignal,
+  { pollMs = SEQUENCER_POLL_MS, sequence = sequenceNow } = {},
+): Promise<void> {
   while (!signal.aborted) {
     try {
-      const run = await sequenceNow();
+      const run = await sequence();
       if (run.signed) console.info(`[ledger] checkpoint ${run.signed.treeSize}: ${run.signed.rootHash}`);
       for (const refused of run.refused)
         console.error(
@@ -20,10 +25,7 @@ async function sequencerLoop(signal: AbortSignal): Promise<void> {
     } catch (error) {
       console.error("[ledger] the sequencer stopped this run; will try again", error);
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, SEQUENCER_POLL_MS);
-      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await sleep(pollMs, signal);
   }
 }
 

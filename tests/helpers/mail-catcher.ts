@@ -6,9 +6,14 @@ import { simpleParser, type ParsedMail } from "mailparser";
 export interface MailCatcherOptions {
   /** Recipients the server refuses, with the reply code (4xx: try again later; 5xx: no such mailbox). */
   refuse?: ReadonlyMap<string, number>;
+  /**
+   * Runs after a message has been received in full and before the server
+   * accepts it (its 250 reply), for fault tests; the mail is already recorded.
+   */
+  beforeAccept?: (mail: ParsedMail) => Promise<void>;
 }
 
-export async function startMailCatcher({ refuse = new Map() }: MailCatcherOptions = {}) {
+export async function startMailCatcher({ refuse = new Map(), beforeAccept }: MailCatcherOptions = {}) {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -24,8 +29,9 @@ export async function startMailCatcher({ refuse = new Map() }: MailCatcherOption
     },
     onData(stream, _session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
           received.push(mail);
+          await beforeAccept?.(mail);
           callback();
         })
         .catch(callback);
