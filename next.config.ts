@@ -14,7 +14,13 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` (tsc over the whole project, scripts and tests too) is
   // its own step of `npm test`; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    // Starts worker threads from its own files: must stay a plain require (lib/agreements/render/pool.ts).
+    "piscina",
+  ],
   poweredByHeader: false,
   // Security headers (CSP with a per-request nonce, HSTS, ...) are set by the
   // custom server for every response: lib/server/security-headers.ts.

@@ -29,6 +29,14 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     why: "admins edit drafts; published rows are immutable (trigger)",
   },
   purposes: { privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"], why: "purposes of drafts" },
+  agreement_renderings: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    why: "HTML of published versions, rendered once; a newer renderer replaces it",
+  },
+  agreement_diffs: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    why: "stored and cached diffs between published versions",
+  },
   consent_events: { privileges: ["SELECT"], why: "written only by accord_append_consent_event" },
   consent_subjects: {
     privileges: ["SELECT", "UPDATE"],

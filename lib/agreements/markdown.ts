@@ -1,6 +1,7 @@
 // Renders agreement Markdown to sanitised HTML plus a table of contents.
 // Pure on purpose (no "server-only"): unit tests and seed scripts import it.
-import type { Element, Root, RootContent } from "hast";
+import type { Element, ElementContent, Root, RootContent } from "hast";
+import type { Root as MdastRoot, RootContent as MdastContent } from "mdast";
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
 import rehypeSlug from "rehype-slug";
 import rehypeStringify from "rehype-stringify";
@@ -8,6 +9,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
+import { BIDI_CONTROL, codePointLabel } from "./render/bidi";
 
 export type TocEntry = { id: string; text: string; depth: 2 | 3 };
 
@@ -25,9 +27,29 @@ const schema: SanitizeSchema = {
   protocols: { ...defaultSchema.protocols, href: ["http", "https", "mailto", "tel"] },
 };
 
+/**
+ * Raw HTML is dropped, but agreements use `<br>` for line breaks in table
+ * cells and addresses: turn exactly that tag into a Markdown hard break
+ * before the HTML is discarded. Nothing else raw gets through.
+ */
+function keepLineBreaks(tree: MdastRoot): void {
+  const visit = (node: MdastRoot | MdastContent): void => {
+    if (!("children" in node)) return;
+    const children = node.children as MdastContent[];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child?.type === "html" && /^<br\s*\/?>$/i.test(child.value.trim())) {
+        children[i] = { type: "break", position: child.position };
+      } else if (child) visit(child);
+    }
+  };
+  visit(tree);
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
+  .use(() => keepLineBreaks)
   // Raw HTML is dropped here already (no allowDangerousHtml); sanitize below is the real guard.
   // No clobber prefix here: sanitize adds ANCHOR_PREFIX to ids, so we must not prefix twice.
   .use(remarkRehype, { clobberPrefix: "" })
@@ -54,13 +76,22 @@ function* elements(node: Root | RootContent): Generator<Element> {
   if ("children" in node) for (const child of node.children) yield* elements(child);
 }
 
-/** The sanitised HAST: what both the HTML and the plain text are made from. */
-function toSafeTree(markdown: string): Root {
+/** The sanitised HAST: what the HTML, the plain text and the diff are made from. */
+export function toSafeTree(markdown: string): Root {
   return processor.runSync(processor.parse(markdown));
 }
 
-export function renderAgreementMarkdown(markdown: string): { html: string; toc: TocEntry[] } {
+export interface RenderOptions {
+  /** Show each Unicode bidi control character as a visible marker (the editor's preview). */
+  markBidiControls?: boolean;
+}
+
+export function renderAgreementMarkdown(
+  markdown: string,
+  options: RenderOptions = {},
+): { html: string; toc: TocEntry[] } {
   const tree = toSafeTree(markdown);
+  if (options.markBidiControls) markBidi(tree);
   const toc: TocEntry[] = [];
   for (const el of elements(tree)) {
     const depth = el.tagName === "h2" ? 2 : el.tagName === "h3" ? 3 : undefined;
@@ -73,6 +104,41 @@ export function renderAgreementMarkdown(markdown: string): { html: string; toc: 
     }
   }
   return { html: processor.stringify(tree), toc };
+}
+
+/** One sanitised element as HTML (the diff keeps each block's own markup). */
+export function blockHtml(element: Element): string {
+  return processor.stringify({ type: "root", children: [element] });
+}
+
+/**
+ * Runs after sanitising, so the markers are ours: `<mark class="bidi-control">U+202E</mark>`
+ * in place of each (invisible) control character.
+ */
+function markBidi(node: Root | Element): void {
+  const out: (RootContent | ElementContent)[] = [];
+  for (const child of node.children) {
+    if (child.type === "text" && new RegExp(BIDI_CONTROL.source).test(child.value)) {
+      let last = 0;
+      for (const match of child.value.matchAll(BIDI_CONTROL)) {
+        const at = match.index ?? 0;
+        if (at > last) out.push({ type: "text", value: child.value.slice(last, at) });
+        const label = codePointLabel(match[0].codePointAt(0) ?? 0);
+        out.push({
+          type: "element",
+          tagName: "mark",
+          properties: { className: ["bidi-control"], title: `Bidirectional control character ${label}` },
+          children: [{ type: "text", value: label }],
+        });
+        last = at + match[0].length;
+      }
+      if (last < child.value.length) out.push({ type: "text", value: child.value.slice(last) });
+    } else {
+      if (child.type === "element") markBidi(child);
+      out.push(child);
+    }
+  }
+  node.children = out as typeof node.children;
 }
 
 /** Visible text of the rendered agreement, one block per line (for search and word diffs). */
@@ -90,7 +156,7 @@ const BLOCKS = new Set([
   ...["table", "tr", "td", "th", "section", "div", "br", "hr"],
 ]);
 
-function textOf(node: Root | RootContent): string {
+export function textOf(node: Root | RootContent): string {
   if (node.type === "text") return node.value;
   if (!("children" in node)) return "";
   const inner = node.children.map(textOf).join("");

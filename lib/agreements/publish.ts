@@ -9,6 +9,7 @@ import { guardImmutable, isFailure, lockDraft } from "@/lib/agreements/draft-loc
 import { auditVersion, type AdminContext } from "@/lib/agreements/drafts";
 import type { PublishInput } from "@/lib/agreements/schemas";
 import { queueVersionNotifications } from "@/lib/notifications/queue";
+import { storeRenderingAndDiff } from "@/lib/agreements/render/store";
 
 export interface PublishedResult {
   id: string;
@@ -78,6 +79,8 @@ export async function publishVersion(
             updatedAt: at,
           },
         });
+        // Rendered and diffed once, here, in the render worker; served from storage from now on.
+        await storeRenderingAndDiff(tx, locked.id);
         const run = input.material
           ? await queueVersionNotifications(tx, {
               versionId: locked.id,

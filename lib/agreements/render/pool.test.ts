@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { closeRenderPool, diffMarkdown, renderMarkdown } from "./pool";
+import { checkMarkdownLimits, DEFAULT_RENDER_LIMITS } from "./limits";
+
+afterAll(() => closeRenderPool());
+
+// The inputs that froze or crashed the old renderer (issue 8), exactly as reported.
+describe("pathological Markdown gets a clear error, never a frozen server", () => {
+  const cases = [
+    { name: '"- " x 10000', markdown: "- ".repeat(10_000), code: "too_deep" },
+    { name: '"> " x 10000', markdown: "> ".repeat(10_000), code: "too_deep" },
+    { name: '"[a](" x 40000', markdown: "[a](".repeat(40_000), code: "too_many_open_links" },
+  ];
+  for (const { name, markdown, code } of cases) {
+    it(`refuses ${name} with ${code}, naming the line`, async () => {
+      const result = await renderMarkdown(markdown);
+      expect(result).toMatchObject({ ok: false, error: { code, line: 1 } });
+      expect(result.ok || result.error.message).toMatch(/^Line 1 /);
+    });
+  }
+
+  it("refuses them in a diff too, saying which side", async () => {
+    const result = await diffMarkdown("Fine.", "> ".repeat(10_000));
+    expect(result).toMatchObject({ ok: false, error: { code: "too_deep" } });
+    expect(result.ok || result.error.message).toMatch(/^The new version: Line 1/);
+  });
+
+  it("stops a render that overruns its time limit and keeps working afterwards", async () => {
+    const big = "Paragraph with **bold** and [a link](https://example.com).\n\n".repeat(2_000);
+    const slow = await renderMarkdown(big, { limits: { timeoutMs: 1 } });
+    expect(slow).toMatchObject({ ok: false, error: { code: "timeout" } });
+    const after = await renderMarkdown("## Still here");
+    expect(after).toMatchObject({ ok: true, value: { html: '<h2 id="sec-still-here">Still here</h2>' } });
+  });
+
+  it("refuses more than the size limit before rendering", async () => {
+    const result = await renderMarkdown("a".repeat(DEFAULT_RENDER_LIMITS.maxBytes + 1));
+    expect(result).toMatchObject({ ok: false, error: { code: "too_large" } });
+  });
+});
+
+describe("checkMarkdownLimits", () => {
+  it("accepts ordinary nesting, links and parentheses", () => {
+    const markdown = [
+      "- a\n  - b\n    - c",
+      "> quoted\n> > twice",
+      "See [the policy](https://example.com/a_(b)) and [this](#x) (and that).",
+      "1. one\n2. two",
+    ].join("\n\n");
+    expect(checkMarkdownLimits(markdown)).toBeNull();
+  });
+
+  it("counts containers on one line up to the limit exactly", () => {
+    const limits = { ...DEFAULT_RENDER_LIMITS, maxNesting: 3 };
+    expect(checkMarkdownLimits("- > 1. text", limits)).toBeNull();
+    expect(checkMarkdownLimits("text\n- > 1. - text", limits)).toMatchObject({ code: "too_deep", line: 2 });
+  });
+
+  it("closes open links with later parentheses and forgets them at a blank line", () => {
+    const limits = { ...DEFAULT_RENDER_LIMITS, maxOpenLinks: 2 };
+    expect(checkMarkdownLimits("[a](x) [b](y) [c](z) [d](w)", limits)).toBeNull();
+    expect(checkMarkdownLimits("[a]( [b](\n\n[c]( [d](", limits)).toBeNull();
+    expect(checkMarkdownLimits("[a]( [b]( [c](", limits)).toMatchObject({ code: "too_many_open_links" });
+  });
+});
