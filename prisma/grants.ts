@@ -37,14 +37,6 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     privileges: ["SELECT", "INSERT", "UPDATE"],
     why: "stored and cached diffs between published versions",
   },
-  agreement_translations: {
-    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
-    why: "translations of drafts; published ones are immutable (trigger)",
-  },
-  purpose_translations: {
-    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
-    why: "purpose translations of drafts; published ones are immutable (trigger)",
-  },
   consent_events: { privileges: ["SELECT"], why: "written only by accord_append_consent_event" },
   consent_subjects: {
     privileges: ["SELECT", "UPDATE"],
@@ -78,13 +70,18 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
   },
   notification_runs: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "mail runs" },
   notifications: {
-    privileges: ["SELECT", "INSERT", "UPDATE"],
+    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
     sequences: ["notifications_id_seq"],
-    why: "the outbox",
+    why: "the outbox; retention deletes old sent mail",
   },
   rate_limits: { privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"], why: "rate-limiter-flexible's store" },
   rights_requests: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "users' rights requests and the desk" },
-  rights_request_notes: { privileges: ["SELECT", "INSERT"], why: "internal notes on requests" },
+  rights_request_notes: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    updateColumns: ["body"],
+    why: "internal notes on requests; erasure blanks them",
+  },
+  legal_holds: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "admins place and release legal holds" },
   rights_policy: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "the deadline policy admins edit" },
   api_keys: {
     privileges: ["SELECT", "INSERT", "UPDATE"],
@@ -104,6 +101,7 @@ export const FUNCTION_GRANTS = [
   `accord_append_consent_event(uuid, uuid, "ConsentAction", uuid, integer, text, text, "ConsentMethod", timestamptz, text, text, text, text, text, text, text)`,
   "accord_ledger_sequence(uuid[], bigint, timestamptz)",
   "accord_ledger_record_checkpoint(bigint, text, timestamptz, text, text)",
+  "accord_purge_audit_log(timestamptz, boolean, text[])",
 ] as const;
 
 function quoteIdent(name: string): string {

@@ -11,6 +11,8 @@ export async function AccountNav() {
         { href: "/account/consent", label: t("consent") },
         { href: "/account/history", label: t("history") },
         { href: "/account/requests", label: t("requests") },
+        { href: "/account/data", label: t("data") },
+        { href: "/account/deregister", label: t("deregister") },
       ]}
     />
   );

@@ -9,10 +9,17 @@ import { TextField } from "@/components/ui/text-field";
 
 interface PolicyFormProps<T> {
   action: FormAction<T>;
-  policy: { requestDeadlineDays: number };
+  policy: Record<(typeof FIELDS)[number], number>;
 }
 
-const FIELDS = ["requestDeadlineDays"] as const;
+const FIELDS = [
+  "requestDeadlineDays",
+  "deregistrationGraceDays",
+  "consentEvidenceDays",
+  "sentMailDays",
+  "rateLimitDays",
+  "auditLogDays",
+] as const;
 
 /** The rights and retention policy: one number of days per rule, each explained. */
 export function PolicyForm<T>({ action, policy }: PolicyFormProps<T>) {

@@ -25,15 +25,18 @@ type Db = Pick<Prisma.TransactionClient, "auditLogEntry">;
  * id, so erasing the account later leaves nothing personal in this log.
  */
 export async function recordAudit(entry: AuditEntry, db: Db = prisma): Promise<void> {
+  const staff = entry.actor !== null && entry.actor.role !== "USER";
   await db.auditLogEntry.create({
     data: {
       actorId: entry.actor?.id ?? null,
-      actorEmail: entry.actor && entry.actor.role !== "USER" ? entry.actor.email : null,
+      actorEmail: staff ? (entry.actor?.email ?? null) : null,
       action: entry.action,
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
-      ip: entry.meta?.ipTruncated ?? null,
-      userAgent: entry.meta?.userAgent ?? null,
+      // A data subject's address and browser are personal data the append-only
+      // log could never erase: kept for staff only.
+      ip: staff || !entry.actor ? (entry.meta?.ipTruncated ?? null) : null,
+      userAgent: staff || !entry.actor ? (entry.meta?.userAgent ?? null) : null,
       details: entry.details ?? {},
       createdAt: now(),
     },

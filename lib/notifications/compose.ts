@@ -6,6 +6,10 @@
 import { z } from "zod";
 import type { ComposedEmail } from "@/lib/notifications/blocks";
 import {
+  accountClosedEmail,
+  accountClosedPayload,
+  accountRestoredEmail,
+  accountRestoredPayload,
   requestAnsweredEmail,
   requestAnsweredPayload,
   requestReceivedEmail,
@@ -22,6 +26,8 @@ const template = <S extends z.ZodType>(t: Template<S>) => t;
 export const MAIL_TEMPLATES = {
   "request-received": template({ payload: requestReceivedPayload, compose: requestReceivedEmail }),
   "request-answered": template({ payload: requestAnsweredPayload, compose: requestAnsweredEmail }),
+  "account-closed": template({ payload: accountClosedPayload, compose: accountClosedEmail }),
+  "account-restored": template({ payload: accountRestoredPayload, compose: accountRestoredEmail }),
 };
 
 export type MailKind = keyof typeof MAIL_TEMPLATES;

@@ -11,19 +11,48 @@ import type { SubjectContext } from "@/lib/rights/requests";
 export interface RightsPolicy {
   /** Days to answer a rights request (the deadline shown to the user and on the desk). */
   requestDeadlineDays: number;
+  /** Closed accounts: days before a closed account's personal fields are erased (the grace period). */
+  deregistrationGraceDays: number;
+  /** Days after closure that a closed account's consent events are kept as evidence. */
+  consentEvidenceDays: number;
+  /** Days a sent or finally failed email's outbox row is kept. */
+  sentMailDays: number;
+  /** Days an expired rate-limit counter is kept. */
+  rateLimitDays: number;
+  /** Days an audit-log entry is kept. */
+  auditLogDays: number;
   updatedAt: Date | null;
 }
 
 /** What applies until an admin saves the policy; the reasons are in docs/rights.md. */
-export const DEFAULT_RIGHTS_POLICY: RightsPolicy = { requestDeadlineDays: 15, updatedAt: null };
+export const DEFAULT_RIGHTS_POLICY: RightsPolicy = {
+  requestDeadlineDays: 15,
+  deregistrationGraceDays: 15,
+  consentEvidenceDays: 1095,
+  sentMailDays: 90,
+  rateLimitDays: 1,
+  auditLogDays: 1095,
+  updatedAt: null,
+};
 
-const fields = { requestDeadlineDays: true, updatedAt: true } as const;
+const fields = {
+  requestDeadlineDays: true,
+  deregistrationGraceDays: true,
+  consentEvidenceDays: true,
+  sentMailDays: true,
+  rateLimitDays: true,
+  auditLogDays: true,
+  updatedAt: true,
+} as const;
 
 /** Read once per request (React's cache) and at every call elsewhere. */
-export const getRightsPolicy = cache(async (): Promise<RightsPolicy> => {
+export const getRightsPolicy = cache(readRightsPolicy);
+
+/** Uncached, for the worker and scripts, which outlive a request. */
+export async function readRightsPolicy(): Promise<RightsPolicy> {
   const row = await prisma.rightsPolicy.findUnique({ where: { id: 1 }, select: fields });
   return row ?? DEFAULT_RIGHTS_POLICY;
-});
+}
 
 export async function updateRightsPolicy(
   context: SubjectContext,

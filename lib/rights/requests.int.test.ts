@@ -230,7 +230,12 @@ describe("the deadline setting", () => {
     const policy = await import("./policy");
     const [user, admin] = await Promise.all([account(), account("ADMIN")]);
     const before = await open(user);
-    const saved = await policy.updateRightsPolicy({ actor: admin, meta }, { requestDeadlineDays: 30 });
+    const { rightsPolicySchema } = await import("./schemas");
+    const defaults = rightsPolicySchema.parse(policy.DEFAULT_RIGHTS_POLICY);
+    const saved = await policy.updateRightsPolicy(
+      { actor: admin, meta },
+      { ...defaults, requestDeadlineDays: 30 },
+    );
     expect(saved).toMatchObject({ ok: true, data: { requestDeadlineDays: 30 } });
     const after = await open(user);
     expect(after.dueAt.getTime() - after.receivedAt.getTime()).toBe(30 * 86_400_000);
@@ -243,6 +248,6 @@ describe("the deadline setting", () => {
       actor_email: admin.email,
       details: { changes: { requestDeadlineDays: { from: 15, to: 30 } } },
     });
-    await policy.updateRightsPolicy({ actor: admin, meta }, { requestDeadlineDays: 15 });
+    await policy.updateRightsPolicy({ actor: admin, meta }, defaults);
   });
 });

@@ -67,5 +67,39 @@ const days = (min: number, max: number) =>
 export const rightsPolicySchema = z.object({
   /** GDPR Art. 12(3): one month, extendable by two more when necessary; the organisation chooses within that. */
   requestDeadlineDays: days(1, 90),
+  /** How long a closed account can be restored before erasure (docs/rights.md §6). */
+  deregistrationGraceDays: days(0, 90),
+  consentEvidenceDays: days(1, 3650),
+  sentMailDays: days(1, 3650),
+  rateLimitDays: days(0, 365),
+  auditLogDays: days(30, 3650),
 });
 export type RightsPolicyInput = z.infer<typeof rightsPolicySchema>;
+
+/** Deregistering (§6.5): the password again, and the statement read and accepted. */
+export const deregisterSchema = z.object({
+  password: z.string().min(1, { error: "Enter your password." }).max(256),
+  confirm: z.literal("on", { error: "Confirm that you have read what happens." }),
+});
+export type DeregisterInput = z.infer<typeof deregisterSchema>;
+
+/** Cancelling a closure during the grace period: the account's email and password. */
+export const cancelDeregistrationSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "Enter a valid email address, like name@example.com." })),
+  password: z.string().min(1, { error: "Enter your password." }).max(256),
+});
+export type CancelDeregistrationInput = z.infer<typeof cancelDeregistrationSchema>;
+
+/** A legal hold (§2.2): who, on which ground, and the case. */
+export const placeHoldSchema = z.object({
+  subject: z.string().trim().min(1, { error: "Enter the account's email or id." }).max(320),
+  basis: z.enum(["COURT", "AUTHORITY", "LAW", "DISPUTE"], { error: "Choose the ground for the hold." }),
+  reason: text(5, 1_000, "Describe the case, e.g. the court's file number."),
+});
+export type PlaceHoldInput = z.infer<typeof placeHoldSchema>;
+
+export const releaseHoldSchema = z.object({ holdId: z.uuid({ error: "Unknown hold." }) });

@@ -62,3 +62,45 @@ export function requestAnsweredEmail(
     { link: "See your request", href: appLink(appUrl, `/account/requests/${payload.reference}`) },
   ]);
 }
+
+export const accountClosedPayload = z.object({
+  reference: z.string(),
+  closedAt: z.iso.datetime(),
+  eraseAfter: z.iso.datetime(),
+});
+
+/** Deregistration (§6.5): what happened, what happens next, and how to undo it in time. */
+export function accountClosedEmail(
+  payload: z.infer<typeof accountClosedPayload>,
+  appUrl: string,
+): ComposedEmail {
+  const erase = formatDate(new Date(payload.eraseAfter));
+  return composeBlocks("Your account is closed", [
+    `You closed your account on ${formatDate(new Date(payload.closedAt))}. Nobody can sign in to it any more, and every session has ended.`,
+    {
+      facts: [
+        ["Reference", payload.reference],
+        ["Personal data erased after", erase],
+      ],
+    },
+    `After ${erase} we erase your email address, password and language. The record of what you consented to, and when, is kept as evidence until its own retention period ends; it no longer names you by email.`,
+    "Changed your mind? You can restore the account until then with your email and password.",
+    { link: "Restore my account", href: appLink(appUrl, "/account/deregister/cancel") },
+  ]);
+}
+
+export const accountRestoredPayload = z.object({
+  reference: z.string().nullable(),
+  restoredAt: z.iso.datetime(),
+});
+
+export function accountRestoredEmail(
+  payload: z.infer<typeof accountRestoredPayload>,
+  appUrl: string,
+): ComposedEmail {
+  return composeBlocks("Your account is open again", [
+    `You restored your account on ${formatDate(new Date(payload.restoredAt))}${payload.reference ? ` (closure ${payload.reference} withdrawn)` : ""}. Sign in as before.`,
+    "If you did not do this, change your password and tell us through a request.",
+    { link: "Sign in", href: appLink(appUrl, "/signin") },
+  ]);
+}

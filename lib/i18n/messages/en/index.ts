@@ -19,6 +19,7 @@ import errors from "./errors.json";
 import footer from "./footer.json";
 import history from "./history.json";
 import home from "./home.json";
+import myData from "./myData.json";
 import nav from "./nav.json";
 import reconsent from "./reconsent.json";
 import requests from "./requests.json";
@@ -45,6 +46,7 @@ const messages = {
   footer,
   history,
   home,
+  myData,
   nav,
   reconsent,
   requests,
