@@ -37,6 +37,14 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     privileges: ["SELECT", "INSERT", "UPDATE"],
     why: "stored and cached diffs between published versions",
   },
+  agreement_translations: {
+    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+    why: "translations of drafts; published ones are immutable (trigger)",
+  },
+  purpose_translations: {
+    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+    why: "purpose translations of drafts; published ones are immutable (trigger)",
+  },
   consent_events: { privileges: ["SELECT"], why: "written only by accord_append_consent_event" },
   consent_subjects: {
     privileges: ["SELECT", "UPDATE"],

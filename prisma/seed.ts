@@ -1,6 +1,6 @@
 // Idempotent seed: the customer's agreement as version 1 with its purposes,
 // and in development one demo account per role. Run: npm run db:seed
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -13,6 +13,90 @@ const read = (name: string) => readFileSync(fileURLToPath(new URL(name, dataDir)
 
 interface SeedPurpose extends PurposeNotice {
   dpvTerm: string | null;
+}
+
+/** The languages version 1 ships translated into (docs/translations.md). */
+export const SEED_TRANSLATION_LOCALES = ["zh-CN"] as const;
+
+interface SeedTranslation {
+  locale: string;
+  title: string;
+  body: string;
+  purposes: Map<string, { name: string; description: string }>;
+}
+
+function readTranslations(): SeedTranslation[] {
+  return SEED_TRANSLATION_LOCALES.filter((locale) =>
+    existsSync(new URL(`agreement-v1.${locale}.md`, dataDir)),
+  ).map((locale) => {
+    const meta = JSON.parse(read(`agreement-v1.${locale}.json`)) as { title: string };
+    const purposes = JSON.parse(read(`purposes-v1.${locale}.json`)) as Array<{
+      key: string;
+      name: string;
+      description: string;
+    }>;
+    return {
+      locale,
+      title: meta.title,
+      body: read(`agreement-v1.${locale}.md`),
+      purposes: new Map(purposes.map((p) => [p.key, { name: p.name, description: p.description }])),
+    };
+  });
+}
+
+/**
+ * Adds version 1's missing translations. On a fresh install they are written
+ * while the version is a draft and freeze when it is published; on an
+ * installation whose version 1 is already published, each is added as a new
+ * record, published from the start, and written to the audit log.
+ */
+async function seedTranslations(prisma: PrismaClient, versionId: string, publishedAt: Date | null) {
+  const purposes = await prisma.purpose.findMany({
+    where: { versionId },
+    select: { id: true, key: true, basic: true },
+  });
+  for (const translation of readTranslations()) {
+    const found = await prisma.agreementTranslation.findUnique({
+      where: { versionId_locale: { versionId, locale: translation.locale } },
+      select: { id: true },
+    });
+    if (found) continue;
+    await prisma.$transaction(async (tx) => {
+      const created = await tx.agreementTranslation.create({
+        data: {
+          versionId,
+          locale: translation.locale,
+          title: translation.title,
+          bodyMarkdown: translation.body,
+          bodySha256: agreementBodySha256(translation.body),
+          publishedAt,
+        },
+      });
+      for (const purpose of purposes) {
+        const text = translation.purposes.get(purpose.key);
+        if (!text) throw new Error(`purposes-v1.${translation.locale}.json has no purpose "${purpose.key}"`);
+        await tx.purposeTranslation.create({
+          data: {
+            purposeId: purpose.id,
+            locale: translation.locale,
+            ...text,
+            noticeSha256: purposeNoticeSha256({ key: purpose.key, basic: purpose.basic, ...text }),
+            publishedAt,
+          },
+        });
+      }
+      if (publishedAt) {
+        await tx.auditLogEntry.create({
+          data: {
+            action: "agreement.translation.added",
+            targetType: "agreement_version",
+            targetId: versionId,
+            details: { locale: translation.locale, bodySha256: created.bodySha256, source: "seed" },
+          },
+        });
+      }
+    });
+  }
 }
 
 export const DEMO_ACCOUNTS = [
@@ -32,7 +116,10 @@ export async function seed(connectionString: string, options: { demoAccounts: bo
     };
     const body = read("agreement-v1.md");
     const purposes = JSON.parse(read("purposes-v1.json")) as SeedPurpose[];
-    const existing = await prisma.agreementVersion.findUnique({ where: { number: 1 }, select: { id: true } });
+    const existing = await prisma.agreementVersion.findUnique({
+      where: { number: 1 },
+      select: { id: true, bodySha256: true },
+    });
     if (!existing) {
       // Purposes are written while the version is still a draft: publishing
       // (setting publishedAt) freezes both, enforced by triggers.
@@ -46,6 +133,7 @@ export async function seed(connectionString: string, options: { demoAccounts: bo
           },
         },
       });
+      await seedTranslations(prisma, draft.id, null);
       await prisma.agreementVersion.update({
         where: { id: draft.id },
         data: {
@@ -57,6 +145,10 @@ export async function seed(connectionString: string, options: { demoAccounts: bo
           publishedAt: new Date(`${meta.lastUpdated}T00:00:00.000Z`),
         },
       });
+    } else if (existing.bodySha256 === agreementBodySha256(body)) {
+      // Only the seed's own text gets the seed's translations (an installation
+      // may have imported another organisation's history as version 1).
+      await seedTranslations(prisma, existing.id, new Date());
     }
     if (options.demoAccounts) {
       for (const account of DEMO_ACCOUNTS) {

@@ -18,7 +18,7 @@ const versionSummary = {
   publishedAt: true,
 } as const;
 
-const publishedVersion = { ...versionSummary, bodyMarkdown: true, bodySha256: true } as const;
+const publishedVersion = { ...versionSummary, locale: true, bodyMarkdown: true, bodySha256: true } as const;
 
 const versionPurposes = { select: purposeFields, orderBy: { position: "asc" } } as const;
 

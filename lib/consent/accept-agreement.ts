@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appendConsentEvent } from "@/lib/ledger/append";
 import { getVersionInEffect } from "@/lib/agreements/versions";
+import { shownTextsBySha256 } from "@/lib/agreements/translations";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import type { ConsentMethod } from "@/lib/generated/prisma/enums";
 import { fail, ok, type Result } from "@/lib/result";
@@ -10,7 +11,11 @@ import { fail, ok, type Result } from "@/lib/result";
 export interface AcceptAgreementOptions {
   subjectId: string;
   versionId: string;
-  /** SHA-256 of the text the user was shown, sent back by the page. */
+  /**
+   * SHA-256 of the text the user was shown, sent back by the page: the
+   * version's own text or one of its translations. The event records it, with
+   * that text's language as the locale.
+   */
   shownSha256: string;
   method: ConsentMethod;
   meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale">;
@@ -39,7 +44,8 @@ export async function acceptAgreement(
   if (version.number < current) {
     return fail(409, "stale_version", "A newer version of the agreement is in effect. Reload to read it.");
   }
-  if (version.bodySha256 !== options.shownSha256) {
+  const shown = (await shownTextsBySha256(version.id)).get(options.shownSha256);
+  if (!shown) {
     return fail(
       409,
       "text_mismatch",
@@ -52,11 +58,11 @@ export async function acceptAgreement(
     versionId: version.id,
     versionNumber: version.number,
     purposeKey: null,
-    noticeSha256: version.bodySha256,
+    noticeSha256: options.shownSha256,
     method: options.method,
     ipTruncated: options.meta.ipTruncated,
     userAgent: options.meta.userAgent,
-    locale: options.meta.locale,
+    locale: shown.locale,
     idempotencyKey: `agreement:${version.id}`,
   });
   return ok({ eventId: event.id, versionNumber: version.number, replayed: event.replayed });

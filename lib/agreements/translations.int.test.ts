@@ -1,0 +1,181 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { locales } from "@/lib/i18n/locales";
+import { agreementBodySha256, purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
+import { getVersionInEffect } from "@/lib/agreements/versions";
+import { textForReader } from "@/lib/agreements/translations";
+import { acceptAgreement } from "@/lib/consent/accept-agreement";
+import { createUser } from "@/lib/users/create-user";
+
+const meta = { ipTruncated: "203.0.113.0", userAgent: "vitest", locale: "zh-CN,zh;q=0.9" };
+
+/** A draft version with one purpose, for trigger tests. */
+async function draftVersion() {
+  const body = `# Draft ${randomUUID()}`;
+  return prisma.agreementVersion.create({
+    data: {
+      title: "Draft",
+      bodyMarkdown: body,
+      bodySha256: agreementBodySha256(body),
+      purposes: {
+        create: [
+          {
+            key: "surveys",
+            name: "Surveys",
+            description: "We may invite you to surveys.",
+            noticeSha256: purposeNoticeSha256({
+              key: "surveys",
+              name: "Surveys",
+              description: "We may invite you to surveys.",
+              basic: false,
+            }),
+          },
+        ],
+      },
+    },
+    include: { purposes: true },
+  });
+}
+
+function zhTranslation(versionId: string, publishedAt: Date | null = null) {
+  const body = `# 草稿 ${randomUUID()}`;
+  return prisma.agreementTranslation.create({
+    data: {
+      versionId,
+      locale: "zh-CN",
+      title: "草稿",
+      bodyMarkdown: body,
+      bodySha256: agreementBodySha256(body),
+      publishedAt,
+    },
+  });
+}
+
+describe("the seed's translations", () => {
+  it("every published version and purpose is translated into every interface language, or marked untranslated", async () => {
+    const versions = await prisma.agreementVersion.findMany({
+      where: { publishedAt: { not: null } },
+      select: {
+        number: true,
+        locale: true,
+        translations: { select: { locale: true } },
+        purposes: { select: { key: true, translations: { select: { locale: true } } } },
+      },
+    });
+    expect(versions.length).toBeGreaterThan(0);
+    for (const version of versions) {
+      for (const locale of locales.filter((l) => l !== version.locale)) {
+        expect(
+          version.translations.map((t) => t.locale),
+          `version ${version.number} in ${locale}`,
+        ).toContain(locale);
+        for (const purpose of version.purposes) {
+          expect(
+            purpose.translations.map((t) => t.locale),
+            `${purpose.key} in ${locale}`,
+          ).toContain(locale);
+        }
+      }
+    }
+  });
+
+  it("version 1's Chinese text is a published translation; the English text prevails", async () => {
+    const version = await getVersionInEffect();
+    const shown = await textForReader(version!, "zh-CN");
+    expect(shown).toMatchObject({ locale: "zh-CN", isTranslation: true, authoritativeLocale: "en" });
+    expect(shown.bodyMarkdown).toContain("环信非常重视您的隐私");
+    expect(shown.bodySha256).toBe(agreementBodySha256(shown.bodyMarkdown));
+    expect(await textForReader(version!, "zh-CN", "authoritative")).toMatchObject({
+      locale: "en",
+      isTranslation: false,
+    });
+    expect(await textForReader(version!, "en-GB")).toMatchObject({
+      locale: "en",
+      bodySha256: version!.bodySha256,
+    });
+  });
+});
+
+describe("translations freeze with their version", () => {
+  it("publishing a version publishes its draft translations, which then cannot change", async () => {
+    const draft = await draftVersion();
+    const translation = await zhTranslation(draft.id);
+    await prisma.purposeTranslation.create({
+      data: {
+        purposeId: draft.purposes[0]!.id,
+        locale: "zh-CN",
+        name: "问卷调查",
+        description: "我们可能邀请您参与调查。",
+        noticeSha256: "0".repeat(64),
+      },
+    });
+    await prisma.agreementTranslation.update({
+      where: { id: translation.id },
+      data: { title: "草稿（已编辑）" },
+    });
+    const publishedAt = new Date();
+    await prisma.agreementVersion.update({ where: { id: draft.id }, data: { publishedAt } });
+    const after = await prisma.agreementTranslation.findUniqueOrThrow({ where: { id: translation.id } });
+    expect(after.publishedAt?.getTime()).toBe(publishedAt.getTime());
+    const purposeTranslation = await prisma.purposeTranslation.findFirstOrThrow({
+      where: { purposeId: draft.purposes[0]!.id },
+    });
+    expect(purposeTranslation.publishedAt?.getTime()).toBe(publishedAt.getTime());
+    await expect(
+      prisma.agreementTranslation.update({
+        where: { id: translation.id },
+        data: { bodyMarkdown: "changed" },
+      }),
+    ).rejects.toThrow(/immutable/);
+    await expect(prisma.agreementTranslation.delete({ where: { id: translation.id } })).rejects.toThrow(
+      /immutable/,
+    );
+    await expect(
+      prisma.purposeTranslation.update({ where: { id: purposeTranslation.id }, data: { name: "changed" } }),
+    ).rejects.toThrow(/immutable/);
+  });
+
+  it("a published version gains a translation only as a record published from the start", async () => {
+    const draft = await draftVersion();
+    await prisma.agreementVersion.update({ where: { id: draft.id }, data: { publishedAt: new Date() } });
+    await expect(zhTranslation(draft.id, null)).rejects.toThrow(/must be published/);
+    const added = await zhTranslation(draft.id, new Date());
+    expect(added.publishedAt).not.toBeNull();
+  });
+});
+
+describe("accepting a translation", () => {
+  it("records the locale and hash of the Chinese text shown; a hash of no text of the version is refused", async () => {
+    const created = await createUser({
+      email: `zh-${randomUUID()}@int.accord.test`,
+      password: "correct horse battery staple",
+    });
+    if (!created.ok) throw new Error(created.message);
+    const version = await getVersionInEffect();
+    const zh = await textForReader(version!, "zh-CN");
+    const refused = await acceptAgreement({
+      subjectId: created.data.id,
+      versionId: version!.id,
+      shownSha256: agreementBodySha256("some other text"),
+      method: "WEB",
+      meta,
+    });
+    expect(refused).toMatchObject({ ok: false, code: "text_mismatch" });
+    const accepted = await acceptAgreement({
+      subjectId: created.data.id,
+      versionId: version!.id,
+      shownSha256: zh.bodySha256,
+      method: "WEB",
+      meta,
+    });
+    expect(accepted.ok).toBe(true);
+    const event = await prisma.consentEvent.findFirstOrThrow({ where: { subjectId: created.data.id } });
+    expect(event).toMatchObject({
+      noticeSha256: zh.bodySha256,
+      locale: "zh-CN",
+      versionNumber: version!.number,
+    });
+    expect(event.noticeSha256).not.toBe(version!.bodySha256);
+  });
+});
