@@ -37,7 +37,7 @@ export async function PurposeCard({ purpose, versionNumber, action }: PurposeCar
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 flex-1 space-y-2">
           <div className="flex flex-wrap items-center gap-2">
-            <h3 id={headingId} className="font-semibold text-slate-900">
+            <h3 id={headingId} lang={purpose.noticeLocale} className="font-semibold text-slate-900">
               {purpose.name}
             </h3>
             <span
@@ -47,7 +47,9 @@ export async function PurposeCard({ purpose, versionNumber, action }: PurposeCar
               {status}
             </span>
           </div>
-          <p className="text-sm text-slate-700">{purpose.description}</p>
+          <p lang={purpose.noticeLocale} className="text-sm text-slate-700">
+            {purpose.description}
+          </p>
           {purpose.consent === "needs-fresh-consent" ? (
             <p className="text-sm text-amber-950">{t("needsFreshBody")}</p>
           ) : null}

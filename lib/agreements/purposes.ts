@@ -22,3 +22,58 @@ export async function getPurposesOfVersion(versionId: string) {
 }
 
 export type VersionPurpose = Awaited<ReturnType<typeof getPurposesOfVersion>>[number];
+
+/** A purpose as a reader of one language is shown it. */
+export interface ReaderPurpose extends VersionPurpose {
+  /** The language of the name and notice shown (a translation's, or the version's own). */
+  noticeLocale: string;
+  /** True when the name and notice shown are a translation; the authoritative notice prevails. */
+  isTranslation: boolean;
+  /** The authoritative notice's hash (equal to noticeSha256 when no translation is shown). */
+  authoritativeNoticeSha256: string;
+  /** The notice's hashes in every published translation (effective-consent.ts). */
+  translationNoticeSha256s: string[];
+}
+
+/**
+ * The purposes of a version for a reader of `locale`: each with its name and
+ * notice in that language when a published translation exists, the hash of
+ * exactly that text, and the hashes of the notice in every other published
+ * language, so a grant given in any of them counts.
+ */
+export async function getPurposesForReader(versionId: string, locale: string): Promise<ReaderPurpose[]> {
+  const purposes = await prisma.purpose.findMany({
+    where: { versionId },
+    orderBy: [{ position: "asc" }, { key: "asc" }],
+    select: {
+      ...purposeFields,
+      version: { select: { locale: true } },
+      translations: {
+        where: { publishedAt: { not: null } },
+        select: { locale: true, name: true, description: true, noticeSha256: true },
+      },
+    },
+  });
+  const language = (tag: string) => tag.toLowerCase().split("-")[0];
+  return purposes.map(({ version, translations, ...purpose }) => {
+    const own = language(version.locale) === language(locale);
+    const translation = own
+      ? undefined
+      : (translations.find((t) => t.locale.toLowerCase() === locale.toLowerCase()) ??
+        translations.find((t) => language(t.locale) === language(locale)));
+    return {
+      ...purpose,
+      ...(translation
+        ? {
+            name: translation.name,
+            description: translation.description,
+            noticeSha256: translation.noticeSha256,
+          }
+        : {}),
+      noticeLocale: translation?.locale ?? version.locale,
+      isTranslation: translation !== undefined,
+      authoritativeNoticeSha256: purpose.noticeSha256,
+      translationNoticeSha256s: translations.map((t) => t.noticeSha256),
+    };
+  });
+}

@@ -44,7 +44,13 @@ export async function getPurposesNeedingFreshConsent(userId: string, at: Date = 
     ...inEffectAt(at),
     select: {
       purposes: {
-        select: { key: true, name: true, basic: true, noticeSha256: true },
+        select: {
+          key: true,
+          name: true,
+          basic: true,
+          noticeSha256: true,
+          translations: { where: { publishedAt: { not: null } }, select: { noticeSha256: true } },
+        },
         orderBy: { position: "asc" },
       },
     },
@@ -56,6 +62,12 @@ export async function getPurposesNeedingFreshConsent(userId: string, at: Date = 
   });
   const byKey = new Map(states.map((s) => [s.purposeKey, s]));
   return version.purposes
-    .filter((p) => effectiveConsent(p, byKey.get(p.key)) === "needs-fresh-consent")
+    .filter(
+      (p) =>
+        effectiveConsent(
+          { ...p, translationNoticeSha256s: p.translations.map((t) => t.noticeSha256) },
+          byKey.get(p.key),
+        ) === "needs-fresh-consent",
+    )
     .map(({ key, name }) => ({ key, name }));
 }

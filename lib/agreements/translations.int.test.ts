@@ -7,6 +7,10 @@ import { getVersionInEffect } from "@/lib/agreements/versions";
 import { textForReader } from "@/lib/agreements/translations";
 import { acceptAgreement } from "@/lib/consent/accept-agreement";
 import { createUser } from "@/lib/users/create-user";
+import { changePurposeConsent } from "@/lib/consent/change-purpose";
+import { getPreferences } from "@/lib/consent/preferences";
+import { getPurposesNeedingFreshConsent } from "@/lib/agreements/reconsent";
+import { readSubjectStatus } from "@/lib/service-api/status";
 
 const meta = { ipTruncated: "203.0.113.0", userAgent: "vitest", locale: "zh-CN,zh;q=0.9" };
 
@@ -177,5 +181,78 @@ describe("accepting a translation", () => {
       versionNumber: version!.number,
     });
     expect(event.noticeSha256).not.toBe(version!.bodySha256);
+  });
+});
+
+describe("consenting to a translated purpose notice", () => {
+  it("records the Chinese notice's hash and locale, and the grant counts in every language and in the API", async () => {
+    const created = await createUser({
+      email: `zh-purpose-${randomUUID()}@int.accord.test`,
+      password: "correct horse battery staple",
+    });
+    if (!created.ok) throw new Error(created.message);
+    const subjectId = created.data.id;
+    const version = await getVersionInEffect();
+    const zhText = await textForReader(version!, "zh-CN");
+    await acceptAgreement({
+      subjectId,
+      versionId: version!.id,
+      shownSha256: zhText.bodySha256,
+      method: "WEB",
+      meta,
+    });
+
+    const zh = await getPreferences(subjectId, "zh-CN");
+    const surveys = zh.purposes.find((p) => p.key === "surveys")!;
+    expect(surveys).toMatchObject({ name: "问卷调查", noticeLocale: "zh-CN", isTranslation: true });
+    expect(surveys.noticeSha256).toBe(
+      purposeNoticeSha256({
+        key: "surveys",
+        name: surveys.name,
+        description: surveys.description,
+        basic: false,
+      }),
+    );
+
+    const stale = await changePurposeConsent({
+      subjectId,
+      purposeKey: "surveys",
+      action: "grant",
+      method: "WEB",
+      meta: { ...meta, gpc: false },
+      idempotencyKey: `web:${randomUUID()}`,
+      noticeSha256: "f".repeat(64),
+    });
+    expect(stale).toMatchObject({ ok: false, code: "stale_notice" });
+
+    const granted = await changePurposeConsent({
+      subjectId,
+      purposeKey: "surveys",
+      action: "grant",
+      method: "WEB",
+      meta: { ...meta, gpc: false },
+      idempotencyKey: `web:${randomUUID()}`,
+      noticeSha256: surveys.noticeSha256,
+    });
+    expect(granted.ok).toBe(true);
+    const event = await prisma.consentEvent.findFirstOrThrow({
+      where: { subjectId, purposeKey: "surveys" },
+    });
+    expect(event).toMatchObject({ noticeSha256: surveys.noticeSha256, locale: "zh-CN" });
+
+    const inChinese = await getPreferences(subjectId, "zh-CN");
+    const inEnglish = await getPreferences(subjectId, "en");
+    expect(inChinese.purposes.find((p) => p.key === "surveys")?.consent).toBe("granted");
+    expect(inEnglish.purposes.find((p) => p.key === "surveys")).toMatchObject({
+      consent: "granted",
+      name: "Surveys",
+      isTranslation: false,
+    });
+    expect(await getPurposesNeedingFreshConsent(subjectId)).toEqual([]);
+    const status = await readSubjectStatus(subjectId);
+    expect(status.purposes.find((p) => p.key === "surveys")).toMatchObject({
+      consent: "granted",
+      granted: true,
+    });
   });
 });

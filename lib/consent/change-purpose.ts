@@ -38,14 +38,23 @@ interface Target {
   purpose_version_id: string | null;
   basic: boolean | null;
   notice_sha256: string | null;
+  /** The version's own language, for a notice shown in it. */
+  version_locale: string | null;
+  /** Hash → locale of each published translation of the purpose's notice. */
+  translations: Record<string, string> | null;
 }
 
-// One round trip: the accepted version and the purpose of that version.
+// One round trip: the accepted version, the purpose of that version, and the
+// hashes of its notice in every language it is published in (the notice shown
+// may be a translation: docs/translations.md).
 const TARGET_SQL = `
 SELECT s.accepted_version_id::text AS version_id, s.accepted_version_number AS version_number,
-  p.version_id::text AS purpose_version_id, p.basic, p.notice_sha256
+  p.version_id::text AS purpose_version_id, p.basic, p.notice_sha256, v.locale AS version_locale,
+  (SELECT json_object_agg(pt.notice_sha256, pt.locale) FROM purpose_translations pt
+    WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL) AS translations
 FROM consent_subjects s
 LEFT JOIN purposes p ON p.version_id = s.accepted_version_id AND p.key = $2
+LEFT JOIN agreement_versions v ON v.id = s.accepted_version_id
 WHERE s.subject_id = $1::uuid`;
 
 const ACTIONS = { grant: "PURPOSE_GRANTED", withdraw: "PURPOSE_WITHDRAWN" } as const;
@@ -77,7 +86,7 @@ export async function changePurposeConsent(
   options: ChangePurposeConsentOptions,
 ): Promise<Result<ConsentChange & { replayed: boolean }>> {
   const { rows } = await pool.query<Target>({
-    name: "consent-change-target-v1",
+    name: "consent-change-target-v2",
     text: TARGET_SQL,
     values: [options.subjectId, options.purposeKey],
   });
@@ -119,7 +128,13 @@ export async function changePurposeConsent(
       },
     );
   }
-  if (options.noticeSha256 !== undefined && options.noticeSha256 !== target.notice_sha256) {
+  // The notice shown: the authoritative one unless the page says it showed a translation.
+  const shownNotice = options.noticeSha256 ?? target.notice_sha256;
+  const shownLocale =
+    shownNotice === target.notice_sha256
+      ? target.version_locale
+      : (target.translations?.[shownNotice] ?? null);
+  if (shownLocale === null) {
     return fail(
       409,
       "stale_notice",
@@ -136,11 +151,11 @@ export async function changePurposeConsent(
     versionId: target.version_id,
     versionNumber: target.version_number,
     purposeKey: options.purposeKey,
-    noticeSha256: target.notice_sha256,
+    noticeSha256: shownNotice,
     method: options.method,
     ipTruncated: options.meta.ipTruncated,
     userAgent: options.meta.userAgent,
-    locale: options.meta.locale,
+    locale: shownLocale,
     idempotencyKey: options.idempotencyKey,
     // A grant of sharing made while no GPC signal is present was not made
     // "after being told GPC is on": a later signal applies again (gpc.ts).

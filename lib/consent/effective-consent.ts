@@ -12,6 +12,12 @@ export interface StoredConsentState {
 export interface CurrentPurposeNotice {
   basic: boolean;
   noticeSha256: string;
+  /**
+   * The hashes of the same notice in its published translations: a grant given
+   * to the notice in any language it was published in counts for it
+   * (docs/translations.md).
+   */
+  translationNoticeSha256s?: readonly string[] | undefined;
 }
 
 export type EffectiveConsent =
@@ -28,7 +34,10 @@ export function effectiveConsent(
 ): EffectiveConsent {
   if (purpose.basic) return "required";
   if (!state?.granted) return "not-granted";
-  return state.noticeSha256 === purpose.noticeSha256 ? "granted" : "needs-fresh-consent";
+  const current =
+    state.noticeSha256 === purpose.noticeSha256 ||
+    (purpose.translationNoticeSha256s?.includes(state.noticeSha256) ?? false);
+  return current ? "granted" : "needs-fresh-consent";
 }
 
 /** True only for a grant given to the purpose's current notice (basic purposes included). */

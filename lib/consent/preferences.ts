@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
-import { getPurposesOfVersion } from "@/lib/agreements/purposes";
+import { getPurposesForReader } from "@/lib/agreements/purposes";
 import { effectiveConsent, type EffectiveConsent } from "@/lib/consent/effective-consent";
 import type { ConsentMethod } from "@/lib/generated/prisma/enums";
 
@@ -10,7 +10,10 @@ export interface PurposePreference {
   description: string;
   basic: boolean;
   dpvTerm: string | null;
+  /** The hash of the notice shown: in the reader's language when translated. */
   noticeSha256: string;
+  noticeLocale: string;
+  isTranslation: boolean;
   consent: EffectiveConsent;
   lastChange: {
     eventId: string;
@@ -27,8 +30,11 @@ export interface Preferences {
   purposes: PurposePreference[];
 }
 
-/** Every purpose of the version the subject accepted, with its effective state. */
-export async function getPreferences(subjectId: string): Promise<Preferences> {
+/**
+ * Every purpose of the version the subject accepted, with its effective state,
+ * named and described in `locale` when the version is translated into it.
+ */
+export async function getPreferences(subjectId: string, locale = "en"): Promise<Preferences> {
   const subject = await prisma.consentSubject.findUnique({
     where: { subjectId },
     select: {
@@ -52,7 +58,7 @@ export async function getPreferences(subjectId: string): Promise<Preferences> {
   if (!subject?.acceptedVersionId || subject.acceptedVersionNumber === null) {
     return { acceptedVersion: null, gpcAppliedAt: subject?.gpcAppliedAt ?? null, purposes: [] };
   }
-  const purposes = await getPurposesOfVersion(subject.acceptedVersionId);
+  const purposes = await getPurposesForReader(subject.acceptedVersionId, locale);
   const states = new Map(subject.purposes.map((state) => [state.purposeKey, state]));
   return {
     acceptedVersion: {
@@ -70,7 +76,16 @@ export async function getPreferences(subjectId: string): Promise<Preferences> {
         basic: purpose.basic,
         dpvTerm: purpose.dpvTerm,
         noticeSha256: purpose.noticeSha256,
-        consent: effectiveConsent(purpose, state),
+        noticeLocale: purpose.noticeLocale,
+        isTranslation: purpose.isTranslation,
+        consent: effectiveConsent(
+          {
+            basic: purpose.basic,
+            noticeSha256: purpose.authoritativeNoticeSha256,
+            translationNoticeSha256s: purpose.translationNoticeSha256s,
+          },
+          state,
+        ),
         lastChange: state
           ? {
               eventId: state.eventId,

@@ -20,6 +20,8 @@ export interface StatusRow {
         noticeSha256: string;
         granted: boolean | null;
         stateNotice: string | null;
+        /** The notice's hashes in its published translations (a grant given in any language counts). */
+        translationNotices: string[] | null;
         method: SubjectStatusOut["purposes"][number]["method"];
         updatedAt: string | null;
       }[]
@@ -66,7 +68,13 @@ export function buildSubjectStatus(subjectId: string, row: StatusRow, at: Date):
           ? null
           : { granted: purpose.granted, noticeSha256: purpose.stateNotice ?? "" };
       // Nothing accepted: no purpose has a basis yet, basic ones included.
-      const consent = accepted === null ? "not-granted" : effectiveConsent(purpose, state);
+      const consent =
+        accepted === null
+          ? "not-granted"
+          : effectiveConsent(
+              { ...purpose, translationNoticeSha256s: purpose.translationNotices ?? [] },
+              state,
+            );
       return {
         key: purpose.key,
         basic: purpose.basic,

@@ -20,7 +20,9 @@ export const STATUS_COLUMNS = `
      FROM agreement_versions v
     WHERE v.published_at IS NOT NULL AND v.number IS NOT NULL AND v.effective_at IS NOT NULL) AS versions,
   (SELECT json_agg(json_build_object('key', p.key, 'basic', p.basic, 'noticeSha256', p.notice_sha256,
-      'granted', cs.granted, 'stateNotice', cs.notice_sha256, 'method', cs.method, 'updatedAt', cs.updated_at)
+      'granted', cs.granted, 'stateNotice', cs.notice_sha256, 'method', cs.method, 'updatedAt', cs.updated_at,
+      'translationNotices', (SELECT json_agg(pt.notice_sha256) FROM purpose_translations pt
+                              WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL))
       ORDER BY p.position, p.key)
      FROM purposes p
      LEFT JOIN consent_states cs ON cs.subject_id = s.subject_id AND cs.purpose_key = p.key
@@ -44,7 +46,7 @@ export async function readSubjectStatus(
   at: Date = now(),
 ): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "subject-status-v1",
+    name: "subject-status-v2",
     text: BY_SUBJECT_SQL,
     values: [subjectId, at],
   });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { requirePageActor } from "@/lib/auth/actor";
 import { requestMeta } from "@/lib/http/request-meta";
 import { applyGpcSignal } from "@/lib/consent/gpc";
@@ -18,7 +18,10 @@ export default async function ConsentPage() {
   const actor = await requirePageActor("/account/consent");
   const meta = await requestMeta();
   await applyGpcSignal(actor.id, meta);
-  const [t, preferences] = await Promise.all([getTranslations("consent"), getPreferences(actor.id)]);
+  const [t, preferences] = await Promise.all([
+    getTranslations("consent"),
+    getPreferences(actor.id, await getLocale()),
+  ]);
   const version = preferences.acceptedVersion;
   // Optional purposes first: they are the ones a user can change.
   const groups = [
