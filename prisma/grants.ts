@@ -110,6 +110,7 @@ export const FUNCTION_GRANTS = [
   "accord_ledger_sequence(uuid[], bigint, timestamptz)",
   "accord_ledger_record_checkpoint(bigint, text, timestamptz, text, text)",
   "accord_purge_audit_log(timestamptz, boolean, text[])",
+  "accord_prune_consent_evidence(uuid[], uuid[], timestamptz)",
 ] as const;
 
 function quoteIdent(name: string): string {

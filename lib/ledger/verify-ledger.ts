@@ -47,7 +47,7 @@ interface EventRow {
   idempotency_key: string;
   prev_hash: string;
   hash: string;
-  pruned_at?: Date | null;
+  pruned_at: Date | null;
 }
 
 interface HeadRow {
@@ -83,7 +83,7 @@ interface CheckpointRow {
 
 const EVENTS_SQL = `
 SELECT id::text, subject_id::text, seq, action::text, version_id::text, version_number, purpose_key, notice_sha256,
-  method::text, recorded_at, ip_truncated, user_agent, locale, idempotency_key, prev_hash, hash
+  method::text, recorded_at, ip_truncated, user_agent, locale, idempotency_key, prev_hash, hash, pruned_at
 FROM consent_events ORDER BY subject_id, seq`;
 
 function walked(row: EventRow): WalkedEvent {

@@ -21,6 +21,8 @@ export type LogProblem = LedgerProblem;
 export interface LogReport {
   leaves: number;
   signedCheckpoints: number;
+  /** Leaves whose events were pruned. */
+  pruned: number;
   problems: LogProblem[];
 }
 
@@ -63,6 +65,8 @@ export async function verifyLog(client: pg.PoolClient, options: LogCheckOptions)
 
   // The tree from the leaves, compared with every checkpoint on the way.
   const builder = new TreeBuilder();
+  // Pruned events (docs/ledger.md §12): the leaf must still hold their stored hash; their signature no longer verifies.
+  let pruned = 0;
   const compare = () => {
     const expected = roots.get(builder.size);
     const actual = builder.root().toString("hex");
@@ -100,6 +104,7 @@ export async function verifyLog(client: pg.PoolClient, options: LogCheckOptions)
         ...ref,
         message: `leaf ${index}: holds hash ${eventHash}, but event ${id} now has ${String(row.hash)}: the event was rewritten`,
       });
+    else if (row.pruned_at) pruned += 1;
     else if (index >= firstSize) {
       const reason = refusalReason(row as never, options.verifiers);
       if (reason)
@@ -141,5 +146,5 @@ export async function verifyLog(client: pg.PoolClient, options: LogCheckOptions)
       }`,
     });
   }
-  return { leaves: builder.size, signedCheckpoints: checkpoints.length, problems };
+  return { leaves: builder.size, signedCheckpoints: checkpoints.length, pruned, problems };
 }

@@ -194,7 +194,7 @@ describe("exports verify offline", () => {
     const text = readFileSync(path, "utf8");
     expect(text).toContain(',"",');
     expect(text.split("\n")[0]).toBe(
-      "id,subjectId,seq,action,versionId,versionNumber,purposeKey,noticeSha256,method,recordedAt,ipTruncated,userAgent,locale,idempotencyKey,prevHash,hash,position,txid",
+      "id,subjectId,seq,action,versionId,versionNumber,purposeKey,noticeSha256,method,recordedAt,ipTruncated,userAgent,locale,idempotencyKey,prevHash,hash,position,txid,prunedAt",
     );
 
     const tampered = join(dir, "tampered.csv");

@@ -69,20 +69,26 @@ describe("the one chain walk", () => {
 
   it("a pruned event keeps its stored hash: counted as pruned, its links still checked", () => {
     const events = chain(3);
-    events[1] = {
+    const pruned: WalkedEvent = {
       ...(events[1] as WalkedEvent),
       ipTruncated: null,
       userAgent: null,
       locale: null,
+      idempotencyKey: `pruned:${"c".repeat(64)}`,
       prunedAt: "2026-06-01T00:00:00.000Z",
     };
+    events[1] = pruned;
     const { w, steps } = walk(events);
     expect(w.problems).toEqual([]);
     expect(steps[1]).toEqual({ hashOk: true, pruned: true, link: "ok" });
     expect(w).toMatchObject({ pruned: 1, hashesRecomputed: 2, linksChecked: 3 });
 
+    // Marked pruned but still holding personal fields: not the prune's work.
+    events[1] = { ...pruned, userAgent: "Mozilla/5.0" };
+    expect(walk(events).w.problems.map((p) => [p.kind, p.seq])).toEqual([["hash", 2]]);
+
     // A pruned stub whose stored hash was changed still breaks the next link.
-    events[1] = { ...(events[1] as WalkedEvent), hash: "b".repeat(64) };
+    events[1] = { ...pruned, hash: "b".repeat(64) };
     expect(walk(events).w.problems.map((p) => [p.kind, p.seq])).toEqual([["chain", 2]]);
   });
 

@@ -16,6 +16,9 @@ export interface WalkedEvent extends HashedEventFields {
   prunedAt?: string | null;
 }
 
+/** The idempotency key of a pruned event: "pruned:" and the SHA-256 of the original key. */
+export const PRUNED_KEY = /^pruned:[0-9a-f]{64}$/;
+
 export type LinkResult = "ok" | "broken" | "not_checkable" | "gap";
 
 /** What the walk found about one event. */
@@ -89,8 +92,23 @@ export class ChainWalk {
     }
 
     let hashOk = true;
-    if (pruned) this.pruned += 1;
-    else {
+    if (pruned) {
+      this.pruned += 1;
+      // A pruned stub holds no personal field and a pseudonymised key; anything else was not made by the prune.
+      if (
+        event.ipTruncated !== null ||
+        event.userAgent !== null ||
+        event.locale !== null ||
+        !PRUNED_KEY.test(event.idempotencyKey)
+      ) {
+        hashOk = false;
+        this.problems.push({
+          kind: "hash",
+          ...eventFields(ref),
+          message: `${describeEvent(ref)}: marked pruned, but its fields are not a pruned event's (personal fields left, or the key not pseudonymised)`,
+        });
+      }
+    } else {
       this.hashesRecomputed += 1;
       const recomputed = eventHash(event);
       hashOk = recomputed === event.hash;

@@ -3,7 +3,9 @@
 import type { HashedEventFields } from "@/lib/ledger/event-hash";
 
 export const EXPORT_FORMAT = "accord-consent-export";
-export const EXPORT_FORMAT_VERSION = 1;
+/** Format 2 adds the prunedAt column (docs/exports.md); the verifier still reads format 1. */
+export const EXPORT_FORMAT_VERSION = 2;
+export const SUPPORTED_EXPORT_FORMAT_VERSIONS = [1, 2] as const;
 
 /** One ledger event as exported: the hashed fields plus the stored hash and ordering keys. */
 export interface ExportedEvent extends HashedEventFields {
@@ -12,6 +14,8 @@ export interface ExportedEvent extends HashedEventFields {
   position: string;
   /** Writing transaction id (decimal string): decides which checkpoint covers the event. */
   txid: string;
+  /** When its personal fields were pruned (docs/ledger.md §12), or null; absent in format 1 files. */
+  prunedAt?: string | null;
 }
 
 /** Column order of CSV files and of the SELECT that feeds every export. */
@@ -34,7 +38,11 @@ export const EVENT_COLUMNS = [
   "hash",
   "position",
   "txid",
+  "prunedAt",
 ] as const satisfies readonly (keyof ExportedEvent)[];
+
+/** Format 1 files have no prunedAt column. */
+export const EVENT_COLUMNS_V1 = EVENT_COLUMNS.slice(0, -1);
 
 /**
  * The same columns in SQL, named as in EVENT_COLUMNS, each as the text the
@@ -60,6 +68,7 @@ const COLUMN_EXPRESSIONS = [
   "e.hash",
   "e.position::text",
   "e.txid::text",
+  `to_char(e.pruned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
 ];
 
 export const EVENT_COLUMNS_SQL = COLUMN_EXPRESSIONS.map(
@@ -89,6 +98,7 @@ export function rowToExportedEvent(row: readonly (string | number | null)[]): Ex
     hash: required(15),
     position: required(16),
     txid: required(17),
+    prunedAt: text(18),
   };
 }
 
@@ -108,7 +118,7 @@ export interface ManifestCheckpoint {
 export interface ExportManifest {
   type: "manifest";
   format: typeof EXPORT_FORMAT;
-  formatVersion: typeof EXPORT_FORMAT_VERSION;
+  formatVersion: (typeof SUPPORTED_EXPORT_FORMAT_VERSIONS)[number];
   ledgerFormatVersion: number;
   exportId: string;
   fileFormat: "csv" | "ndjson";

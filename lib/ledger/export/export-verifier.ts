@@ -10,7 +10,7 @@ import { describeEvent, eventFields, type LedgerProblem } from "@/lib/ledger/che
 import { leafHash, TreeBuilder } from "@/lib/ledger/merkle";
 import {
   EXPORT_FORMAT,
-  EXPORT_FORMAT_VERSION,
+  SUPPORTED_EXPORT_FORMAT_VERSIONS,
   type ExportManifest,
   type ExportedEvent,
   type ManifestCheckpoint,
@@ -230,7 +230,7 @@ function checkManifest(value: unknown): string | null {
   if (!value || typeof value !== "object") return "the manifest is not a JSON object";
   const m = value as Partial<ExportManifest>;
   if (m.format !== EXPORT_FORMAT) return `the manifest's format is not "${EXPORT_FORMAT}"`;
-  if (m.formatVersion !== EXPORT_FORMAT_VERSION)
+  if (!(SUPPORTED_EXPORT_FORMAT_VERSIONS as readonly unknown[]).includes(m.formatVersion))
     return `export format version ${String(m.formatVersion)} is not supported`;
   if (m.ledgerFormatVersion !== LEDGER_FORMAT_VERSION)
     return `ledger format version ${String(m.ledgerFormatVersion)} is not supported`;

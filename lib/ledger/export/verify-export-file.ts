@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { EVENT_COLUMNS, type ExportedEvent } from "@/lib/ledger/export/export-format";
+import { EVENT_COLUMNS, EVENT_COLUMNS_V1, type ExportedEvent } from "@/lib/ledger/export/export-format";
 import { readCsvRecords, type CsvRecord } from "@/lib/ledger/export/csv-records";
 import { ExportVerifier, type VerifyReport } from "@/lib/ledger/export/export-verifier";
 
@@ -130,6 +130,7 @@ async function verifyCsv(path: string, options: VerifyFileOptions): Promise<Veri
     }
   }
   let header: CsvRecord | null = null;
+  let columns: readonly string[] = EVENT_COLUMNS;
   for await (const item of readCsvRecords(hashed())) {
     if ("error" in item) {
       verifier.unreadable(item.line, `not readable as CSV: ${item.error}`, "");
@@ -139,21 +140,21 @@ async function verifyCsv(path: string, options: VerifyFileOptions): Promise<Veri
     if (!header) {
       header = record;
       const expected = EVENT_COLUMNS.join(",");
-      if (record.join(",") !== expected) verifier.unreadable(line, `the header must be ${expected}`, "");
+      if (record.join(",") === EVENT_COLUMNS_V1.join(",")) columns = EVENT_COLUMNS_V1;
+      else if (record.join(",") !== expected) verifier.unreadable(line, `the header must be ${expected}`, "");
       continue;
     }
-    const event = csvEvent(record);
+    const event = csvEvent(record, columns);
     if (typeof event === "string") verifier.unreadable(line, event, record.join(","));
     else verifier.add(event, line);
   }
   return verifier.finish(hash.digest("hex"));
 }
 
-function csvEvent(record: CsvRecord): ExportedEvent | string {
-  if (record.length !== EVENT_COLUMNS.length)
-    return `expected ${EVENT_COLUMNS.length} cells, found ${record.length}`;
+function csvEvent(record: CsvRecord, columns: readonly string[]): ExportedEvent | string {
+  if (record.length !== columns.length) return `expected ${columns.length} cells, found ${record.length}`;
   const value: Record<string, unknown> = {};
-  EVENT_COLUMNS.forEach((column, i) => {
+  columns.forEach((column, i) => {
     const cell = record[i] ?? null;
     value[column] =
       (column === "seq" || column === "versionNumber") && cell !== null && /^\d+$/.test(cell)
@@ -192,6 +193,8 @@ function asEvent(value: unknown): ExportedEvent | string {
   if (typeof v.position !== "string" || !/^\d+$/.test(v.position))
     return "position is missing or not a number";
   if (typeof v.txid !== "string" || !/^\d+$/.test(v.txid)) return "txid is missing or not a number";
+  if (v.prunedAt !== undefined && v.prunedAt !== null && typeof v.prunedAt !== "string")
+    return "prunedAt is not text or null";
   const event: Record<string, unknown> = { ...v };
   delete event.type;
   return event as unknown as ExportedEvent;

@@ -74,13 +74,15 @@ interface EventRow {
   hash: string;
   signature: string | null;
   key_id: string | null;
+  pruned_at: string | null;
 }
 
 // The columns as text, exactly as hashed (recorded_at as toISOString writes it).
 export const EVENT_CHECK_COLUMNS = `e.id::text, e.subject_id::text, e.seq, e.action::text, e.version_id::text,
   e.version_number, e.purpose_key, e.notice_sha256, e.method::text,
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
-  e.ip_truncated, e.user_agent, e.locale, e.idempotency_key, e.prev_hash, e.hash, e.signature, e.key_id`;
+  e.ip_truncated, e.user_agent, e.locale, e.idempotency_key, e.prev_hash, e.hash, e.signature, e.key_id,
+  e.pruned_at::text AS pruned_at`;
 
 function hashedFields(row: EventRow): HashedEventFields {
   return {
@@ -104,6 +106,8 @@ function hashedFields(row: EventRow): HashedEventFields {
 
 /** Why an event may not have a leaf, or null when it may. */
 export function refusalReason(row: EventRow, verifiers: readonly NoteVerifier[]): string | null {
+  // Only events under a signed checkpoint are pruned (docs/ledger.md §12): never one that needs a leaf or a signature check.
+  if (row.pruned_at) return "it is marked pruned but was not under a signed checkpoint";
   const fields = hashedFields(row);
   if (eventHash(fields) !== row.hash) return "its stored hash does not match its fields";
   const verifier = verifiers.find((v) => v.keyId === row.key_id);
