@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { formatDate, isoDate } from "@/lib/format";
 
 interface ScheduledNoticeProps {
@@ -15,6 +15,7 @@ interface ScheduledNoticeProps {
 /** "Changes take effect on DATE": shown to every visitor while a version is scheduled. */
 export async function ScheduledNotice({ upcoming, currentNumber }: ScheduledNoticeProps) {
   const t = await getTranslations("versions.scheduled");
+  const locale = await getLocale();
   if (upcoming.number === null || !upcoming.effectiveAt) return null;
   const href = currentNumber
     ? `/agreement/diff?from=${currentNumber}&to=${upcoming.number}`
@@ -28,7 +29,9 @@ export async function ScheduledNotice({ upcoming, currentNumber }: ScheduledNoti
       <p id="scheduled-heading" className="font-semibold">
         {t.rich("heading", {
           date: () => (
-            <time dateTime={isoDate(upcoming.effectiveAt as Date)}>{formatDate(upcoming.effectiveAt)}</time>
+            <time dateTime={isoDate(upcoming.effectiveAt as Date)}>
+              {formatDate(upcoming.effectiveAt, locale)}
+            </time>
           ),
         })}
       </p>

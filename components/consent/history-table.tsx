@@ -1,10 +1,11 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import type { HistoryEvent } from "@/lib/consent/history";
 import { formatDateTime } from "@/lib/format";
 import { Table } from "@/components/ui/table";
 
 export async function HistoryTable({ events }: { events: HistoryEvent[] }) {
   const t = await getTranslations("history");
+  const locale = await getLocale();
   return (
     <Table
       caption={t("caption")}
@@ -12,7 +13,7 @@ export async function HistoryTable({ events }: { events: HistoryEvent[] }) {
       testId="history-table"
     >
       {events.map((event) => {
-        const when = formatDateTime(event.recordedAt);
+        const when = formatDateTime(event.recordedAt, locale);
         const action = t(`actions.${event.action}`);
         return (
           <tr key={event.id} data-testid="history-row" data-event-id={event.id}>

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import type { FormAction } from "@/lib/auth/action";
 import type { ConsentChange } from "@/lib/consent/change-purpose";
 import type { PurposePreference } from "@/lib/consent/preferences";
@@ -22,6 +22,7 @@ interface PurposeCardProps {
 
 export async function PurposeCard({ purpose, versionNumber, action }: PurposeCardProps) {
   const t = await getTranslations("consent");
+  const locale = await getLocale();
   const headingId = `purpose-${purpose.key}`;
   const status = {
     required: t("required"),
@@ -64,7 +65,7 @@ export async function PurposeCard({ purpose, versionNumber, action }: PurposeCar
           {purpose.lastChange && !purpose.basic ? (
             <p className="text-xs text-slate-600">
               {t("lastChange", {
-                when: formatDateTime(purpose.lastChange.at),
+                when: formatDateTime(purpose.lastChange.at, locale),
                 method: t(`method.${purpose.lastChange.method}`),
               })}
             </p>

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useTranslations, useLocale } from "next-intl";
 import type { FormAction } from "@/lib/auth/action";
 import { formatDate } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
@@ -46,6 +46,7 @@ export function ReconsentPanel<A, D, K>({
   acknowledge,
 }: ReconsentPanelProps<A, D, K>) {
   const t = useTranslations("reconsent");
+  const locale = useLocale();
   const ta = useTranslations("accept");
   const [accepted, acceptAction, accepting] = useActionState(accept, null);
   const [declined, declineAction, declining] = useActionState(decline, null);
@@ -66,7 +67,7 @@ export function ReconsentPanel<A, D, K>({
   if (acknowledged?.ok) return <Alert tone="success" role="status" title={t("notice.dismissed")} />;
   if (status.kind === "none" || !version) return null;
 
-  const when = formatDate(version.effectiveAt);
+  const when = formatDate(version.effectiveAt, locale);
   const diffHref =
     status.acceptedNumber && status.acceptedNumber < version.number
       ? `/agreement/diff?from=${status.acceptedNumber}&to=${version.number}`

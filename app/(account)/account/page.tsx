@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { requirePageActor } from "@/lib/auth/actor";
 import { requestMeta } from "@/lib/http/request-meta";
 import { applyGpcSignal } from "@/lib/consent/gpc";
@@ -19,6 +19,7 @@ export default async function AccountPage() {
   const actor = await requirePageActor("/account");
   await applyGpcSignal(actor.id, await requestMeta());
   const t = await getTranslations("account");
+  const locale = await getLocale();
   const [version, acceptance, fresh] = await Promise.all([
     getVersionInEffect(),
     getAcceptance(actor.id),
@@ -34,7 +35,7 @@ export default async function AccountPage() {
       {accepted && acceptance ? (
         <div data-testid="acceptance-status">
           <Alert tone="success" title={t("accepted", { number: acceptance.acceptedVersionNumber ?? 0 })}>
-            {t("acceptedAt", { when: formatDateTime(acceptance.acceptedAt) })}
+            {t("acceptedAt", { when: formatDateTime(acceptance.acceptedAt, locale) })}
           </Alert>
         </div>
       ) : null}

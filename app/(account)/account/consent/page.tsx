@@ -18,10 +18,8 @@ export default async function ConsentPage() {
   const actor = await requirePageActor("/account/consent");
   const meta = await requestMeta();
   await applyGpcSignal(actor.id, meta);
-  const [t, preferences] = await Promise.all([
-    getTranslations("consent"),
-    getPreferences(actor.id, await getLocale()),
-  ]);
+  const locale = await getLocale();
+  const [t, preferences] = await Promise.all([getTranslations("consent"), getPreferences(actor.id, locale)]);
   const version = preferences.acceptedVersion;
   // Optional purposes first: they are the ones a user can change.
   const groups = [
@@ -45,7 +43,9 @@ export default async function ConsentPage() {
         <>
           <div className="space-y-1 text-sm text-slate-700">
             <p>{t("intro", { number: version.number })}</p>
-            <p>{t("acceptedOn", { number: version.number, when: formatDateTime(version.acceptedAt) })}</p>
+            <p>
+              {t("acceptedOn", { number: version.number, when: formatDateTime(version.acceptedAt, locale) })}
+            </p>
             <p>
               <Link href="/account/history" className="text-brand-700 underline">
                 {t("historyLink")}
