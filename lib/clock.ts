@@ -1,10 +1,21 @@
 // Time is an input: everything that depends on "now" asks this module, so tests
-// can move time without sleeping. The override is honoured only by builds made
-// for tests: next.config inlines ACCORD_TEST_BUILD at build time, so a
-// production build ignores any override file or variable at run time.
+// can move time without sleeping. Only tests can move it:
+//   - in the Next.js bundle, next.config.ts inlines ACCORD_TEST_BUILD and
+//     ACCORD_NEXT_BUNDLE at build time, so only a build made for tests (by
+//     `npm run test:e2e` or a bench) honours the override file, whatever the
+//     run-time environment says;
+//   - outside the bundle (the worker, the log's sequencer and the CLIs, which
+//     run under tsx and read the environment at run time) NODE_ENV must also be
+//     "test". `npm start` runs them with NODE_ENV=production and removes the
+//     test variables before anything reads them (scripts/start.mjs);
+//   - the custom server's own code (fast paths) follows the build it serves:
+//     followServedBuild, so a production build keeps it fixed too.
 import { readFileSync } from "node:fs";
+import path from "node:path";
 
-const overridable = process.env.ACCORD_TEST_BUILD === "1";
+let overridable =
+  process.env.ACCORD_TEST_BUILD === "1" &&
+  (process.env.ACCORD_NEXT_BUNDLE === "1" || process.env.NODE_ENV === "test");
 const clockFile = process.env.ACCORD_CLOCK_FILE ?? ".data/test-clock.json";
 
 function offsetMs(): number {
@@ -24,4 +35,25 @@ export function now(): Date {
 
 export function isClockOverridable(): boolean {
   return overridable;
+}
+
+/**
+ * Called by the custom server (lib/server) with the project whose Next build
+ * it serves: code it runs outside the bundle moves its clock only if that
+ * build was made for tests (its recorded next.config env says so) and the
+ * test flag is set. `distDir` defaults to next.config's (NEXT_DIST_DIR).
+ */
+export function followServedBuild(
+  projectDir: string,
+  distDir = path.join(projectDir, process.env.NEXT_DIST_DIR || ".next"),
+): void {
+  if (process.env.ACCORD_TEST_BUILD !== "1") return;
+  try {
+    const files = JSON.parse(
+      readFileSync(/* turbopackIgnore: true */ path.join(distDir, "required-server-files.json"), "utf8"),
+    ) as { config?: { env?: Record<string, string> } };
+    if (files.config?.env?.ACCORD_TEST_BUILD === "1") overridable = true;
+  } catch {
+    // not a built app: nothing to follow
+  }
 }

@@ -5,12 +5,15 @@ import { spawn } from "node:child_process";
 import { ensureDependencies } from "./ensure-deps.mjs";
 
 ensureDependencies();
+// `npm start` is never a test: no variable made for tests reaches the build,
+// the server, the worker or the sequencer (lib/clock.ts), and Next runs in
+// production mode (development with --dev).
+const env = { ...process.env, NODE_ENV: process.argv.includes("--dev") ? "development" : "production" };
+for (const name of ["ACCORD_TEST_BUILD", "ACCORD_NEXT_BUNDLE", "ACCORD_CLOCK_FILE"]) delete env[name];
 const child = spawn(
   "npx",
   ["tsx", "--conditions=react-server", "scripts/serve.ts", ...process.argv.slice(2)],
-  {
-    stdio: "inherit",
-  },
+  { stdio: "inherit", env },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

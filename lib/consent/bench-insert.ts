@@ -1,14 +1,13 @@
 import "server-only";
 import { pool } from "@/lib/db";
-import { now, isClockOverridable } from "@/lib/clock";
-
-/** Builds made for tests (ACCORD_TEST_BUILD=1) are the only ones that let tests move the clock, and serve bench routes. */
-export const benchRoutesEnabled = isClockOverridable();
+import { now } from "@/lib/clock";
 
 /**
  * The baseline of bench/consent-append.ts: one plain INSERT of a row about
  * as wide as a consent event, through the same pool and the same prepared
- * statement path as the ledger append.
+ * statement path as the ledger append. Imported only by the bench route
+ * (app/api/test/bench-insert/route.test-build.ts), which exists only in
+ * builds made for tests.
  */
 export async function benchPlainInsert(actorId: string | null, userAgent: string | null): Promise<void> {
   await pool.query({

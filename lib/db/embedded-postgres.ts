@@ -8,12 +8,15 @@
  * other connections' queries while a transaction is open. Right for local use
  * and demos; use a real PostgreSQL (DATABASE_URL) for anything under load.
  *
- * Only one process may open a data folder; others connect to the port.
+ * Only one process may open a data folder (it is locked first: ./data-dir-lock.ts);
+ * others connect to the port.
  */
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { lockDataDir } from "./data-dir-lock";
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 const HOST = "127.0.0.1";
@@ -30,6 +33,8 @@ export interface EmbeddedPostgresOptions {
    * must cover every pool's maximum plus the CLIs that connect alongside.
    */
   maxConnections?: number;
+  /** Who opens the folder, for the error a second opener gets (default: the command line). */
+  purpose?: string;
 }
 
 export interface EmbeddedPostgres {
@@ -51,25 +56,38 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`maxConnections must be a positive integer, got ${maxConnections}`);
   }
 
-  // Checked first because opening PGlite takes seconds (and initialises an
-  // empty folder); the listen below still handles losing a race for the port.
-  await assertPortFree(port);
-  await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: options.dataDir });
-  // Bound to loopback only: PGlite accepts any user without a password.
-  const server = new PGLiteSocketServer({ db, host: HOST, port, maxConnections });
+  // The folder is locked before anything opens it; a second opener gets an
+  // error naming the holder (DataDirLockedError).
+  const lock = await lockDataDir(options.dataDir, {
+    purpose: options.purpose ?? `${describeCommand()}, serving on ${HOST}:${port}`,
+  });
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer;
   try {
-    await server.start();
+    // Checked before opening PGlite, which takes seconds (and initialises an
+    // empty folder); the listen below still handles losing a race for the port.
+    await assertPortFree(port);
+    await mkdir(options.dataDir, { recursive: true });
+    db = await PGlite.create({ dataDir: options.dataDir });
+    // Bound to loopback only: PGlite accepts any user without a password.
+    server = new PGLiteSocketServer({ db, host: HOST, port, maxConnections });
+    try {
+      await server.start();
+    } catch (error) {
+      throw startError(port, error);
+    }
   } catch (error) {
-    await db.close();
-    throw startError(port, error);
+    await db?.close();
+    await lock.release();
+    throw error;
   }
+  const opened = db;
 
   let stopped: Promise<void> | undefined;
   return {
     url: `postgres://postgres@${HOST}:${port}/postgres`,
     exec: async (sql: string) => {
-      await db.exec(sql);
+      await opened.exec(sql);
     },
     stop: () =>
       (stopped ??= (async () => {
@@ -78,9 +96,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         // still roll back that client's open transaction: let those calls
         // queue on the database before close() takes it.
         await new Promise((resolve) => setImmediate(resolve));
-        await db.close();
+        await opened.close();
+        await lock.release();
       })()),
   };
+}
+
+function describeCommand(): string {
+  const script = process.argv.slice(1).find((arg) => /\.(ts|mjs|js)$/.test(arg));
+  return script ? path.relative(process.cwd(), script) || script : "node";
 }
 
 function assertPortFree(port: number): Promise<void> {

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import next from "next";
+import { followServedBuild } from "@/lib/clock";
 import { clientAddress, compileTrustedProxies, peerIsTrusted } from "@/lib/server/client-address";
 import type { FastPath } from "@/lib/server/fast-paths";
 import { CLIENT_ADDRESS_HEADER, markServedByAccordServer } from "@/lib/server/internal-headers";
@@ -73,6 +74,8 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
     });
     await app.prepare();
     handle = app.getRequestHandler();
+    // Fast paths run outside the bundle: their clock follows the build served.
+    if (!options.dev) followServedBuild(options.dir ?? process.cwd());
   }
   const nextHandler = handle;
 
