@@ -10,6 +10,7 @@ export async function AdminNav() {
         { href: "/admin", label: t("navVersions") },
         { href: "/admin/requests", label: t("navRequests") },
         { href: "/admin/retention", label: t("navRetention") },
+        { href: "/admin/holds", label: t("navHolds") },
         { href: "/admin/api-keys", label: t("navApiKeys") },
       ]}
     />

@@ -40,18 +40,25 @@ export async function listDesk(filter: DeskFilter) {
       receivedAt: true,
       dueAt: true,
       closedAt: true,
-      subject: { select: { id: true, email: true, deregisteredAt: true } },
+      subject: { select: { id: true, email: true, deregisteredAt: true, erasedAt: true } },
       assignee: { select: { email: true } },
     },
   });
   return {
-    rows: rows.slice(0, DESK_PAGE_SIZE).map((row) => ({ ...row, overdue: isOverdue(row, at) })),
+    rows: rows
+      .slice(0, DESK_PAGE_SIZE)
+      .map((row) => ({ ...row, subject: shownSubject(row.subject), overdue: isOverdue(row, at) })),
     more: rows.length > DESK_PAGE_SIZE,
   };
 }
 
 export function isOverdue(row: { status: string; dueAt: Date }, at: Date): boolean {
   return (OPEN_STATUSES as readonly string[]).includes(row.status) && row.dueAt < at;
+}
+
+/** An erased account's placeholder address is no email: the desk shows its pseudonymous id instead. */
+function shownSubject<S extends { email: string; erasedAt: Date | null }>(subject: S) {
+  return { ...subject, email: subject.erasedAt ? null : subject.email };
 }
 
 /** For the admin dashboard card. */
@@ -69,7 +76,7 @@ export async function getDeskRequest(id: string) {
   const request = await prisma.rightsRequest.findUnique({
     where: { id },
     include: {
-      subject: { select: { id: true, email: true, createdAt: true, deregisteredAt: true } },
+      subject: { select: { id: true, email: true, createdAt: true, deregisteredAt: true, erasedAt: true } },
       assignee: { select: { id: true, email: true } },
       notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { email: true } } } },
     },
@@ -87,7 +94,15 @@ export async function getDeskRequest(id: string) {
       select: { id: true, email: true },
     }),
   ]);
-  return { ...request, overdue: isOverdue(request, now()), steps, admins };
+  const onHold = await prisma.legalHold.count({ where: { subjectId: request.subjectId, releasedAt: null } });
+  return {
+    ...request,
+    subject: shownSubject(request.subject),
+    onHold: onHold > 0,
+    overdue: isOverdue(request, now()),
+    steps,
+    admins,
+  };
 }
 
 export type DeskRequest = NonNullable<Awaited<ReturnType<typeof getDeskRequest>>>;

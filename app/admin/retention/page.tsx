@@ -3,6 +3,8 @@ import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { getRightsPolicy } from "@/lib/rights/policy";
+import { listPurges } from "@/lib/retention/purge";
+import { PurgeList } from "@/components/rights/purge-list";
 import { formatDateTime } from "@/lib/format";
 import { PolicyForm } from "@/components/rights/policy-form";
 import { Section } from "@/components/ui/section";
@@ -13,7 +15,11 @@ export const metadata: Metadata = { title: "Rights and retention" };
 export default async function RetentionPage() {
   await connection();
   await requirePageActor("/admin/retention", ADMIN_ROLES);
-  const [t, policy] = await Promise.all([getTranslations("retention"), getRightsPolicy()]);
+  const [t, policy, purges] = await Promise.all([
+    getTranslations("retention"),
+    getRightsPolicy(),
+    listPurges(),
+  ]);
   return (
     <div className="space-y-8">
       <header>
@@ -25,6 +31,10 @@ export default async function RetentionPage() {
           {policy.updatedAt ? t("savedAt", { when: formatDateTime(policy.updatedAt) }) : t("defaults")}
         </p>
         <PolicyForm action={updateRightsPolicyAction} policy={policy} />
+      </Section>
+      <Section id="purges" title={t("purgeHeading")} className="max-w-3xl space-y-3">
+        <p className="text-sm text-slate-700">{t("purgeIntro")}</p>
+        <PurgeList purges={purges} />
       </Section>
     </div>
   );

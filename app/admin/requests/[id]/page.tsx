@@ -54,6 +54,15 @@ export default async function DeskRequestPage({ params }: PageProps<"/admin/requ
             {t("overdue")}
           </span>
         ) : null}
+        {request.onHold ? (
+          <Link
+            href="/admin/holds"
+            className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-950 underline"
+            data-testid="on-hold"
+          >
+            {t("onHold")}
+          </Link>
+        ) : null}
       </header>
       <RequestFacts
         facts={[

@@ -14,10 +14,12 @@ import auditLog from "./auditLog.json";
 import auth from "./auth.json";
 import consent from "./consent.json";
 import dashboards from "./dashboards.json";
+import deregister from "./deregister.json";
 import desk from "./desk.json";
 import errors from "./errors.json";
 import footer from "./footer.json";
 import history from "./history.json";
+import holds from "./holds.json";
 import home from "./home.json";
 import myData from "./myData.json";
 import nav from "./nav.json";
@@ -41,10 +43,12 @@ const messages = {
   auth,
   consent,
   dashboards,
+  deregister,
   desk,
   errors,
   footer,
   history,
+  holds,
   home,
   myData,
   nav,
