@@ -120,9 +120,9 @@ test("a material version: announced with a banner and an email, then prompted on
   await prompt.getByRole("button", { name: "I do not accept" }).click();
   const explanation = userPage.getByTestId("decline-explanation");
   await expect(explanation).toContainText("you cannot keep using it without accepting");
-  await expect(explanation.getByRole("link", { name: "How to contact us to deregister" })).toHaveAttribute(
+  await expect(explanation.getByRole("link", { name: "Close your account" })).toHaveAttribute(
     "href",
-    "/agreement#sec-8-contact-us",
+    "/account/deregister",
   );
   await snap(userPage, "account-reconsent-declined");
   await userPage.goto("/account/history");

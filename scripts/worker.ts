@@ -7,6 +7,7 @@ ensureSecret();
 ensureSigningKey();
 const database = await ensureDatabase();
 const { drainQueue, runWorkerLoop } = await import("@/lib/notifications/worker");
+const { retentionLoop } = await import("@/lib/retention/schedule");
 const { pool } = await import("@/lib/db");
 
 const once = process.argv.includes("--once");
@@ -17,7 +18,8 @@ if (once) {
 } else {
   const controller = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => controller.abort());
-  await runWorkerLoop({ signal: controller.signal });
+  // The daily retention purge runs beside the mail loop (docs/rights.md, "Retention").
+  await Promise.all([runWorkerLoop({ signal: controller.signal }), retentionLoop(controller.signal)]);
 }
 await pool.end();
 await database.stop();

@@ -5,8 +5,6 @@ import type { PurposePreference } from "@/lib/consent/preferences";
 import { formatDateTime } from "@/lib/format";
 import { ConsentSwitch } from "@/components/consent/consent-switch";
 
-const SECTION_6 = "/agreement#sec-6-how-you-access-and-manage-personal-information";
-
 const badge: Record<PurposePreference["consent"], string> = {
   required: "bg-slate-200 text-slate-900",
   granted: "bg-green-100 text-green-900",
@@ -56,8 +54,8 @@ export async function PurposeCard({ purpose, versionNumber, action }: PurposeCar
           ) : null}
           {purpose.basic ? (
             <p className="text-sm text-slate-700">
-              {t("leaveService", { email: "support@easemob.com" })}{" "}
-              <a href={SECTION_6} className="text-brand-700 underline">
+              {t("leaveService")}{" "}
+              <a href="/account/deregister" className="text-brand-700 underline">
                 {t("leaveServiceLink")}
               </a>
             </p>

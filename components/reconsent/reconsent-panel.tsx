@@ -134,7 +134,7 @@ export function ReconsentPanel<A, D, K>({
             <p>{t("declined.body", { date: when })}</p>
             <p className="mt-2">
               {t("declined.deregister")}{" "}
-              <Link href="/agreement#sec-8-contact-us" className="font-medium underline">
+              <Link href="/account/deregister" className="font-medium underline">
                 {t("declined.deregisterLink")}
               </Link>
             </p>

@@ -33,7 +33,9 @@ export async function PurgeList({ purges }: { purges: Purge[] }) {
                   </li>
                 ))}
                 <li>{t("onHold", { count: details.subjectsOnHold ?? 0 })}</li>
-                {details.skipped?.length ? <li>{t("skipped", { steps: details.skipped.join("; ") })}</li> : null}
+                {details.skipped?.length ? (
+                  <li>{t("skipped", { steps: details.skipped.join("; ") })}</li>
+                ) : null}
               </ul>
             </td>
           </tr>

@@ -23,7 +23,13 @@ export function RestoreForm<T>({ action }: { action: FormAction<T> }) {
   return (
     <form {...form} noValidate className="space-y-4" aria-label={t("restoreHeading")}>
       {formError ? <Alert tone="error" role="alert" title={formError} /> : null}
-      <TextField name="email" type="email" autoComplete="email" label={t("email")} errors={fieldErrors?.email} />
+      <TextField
+        name="email"
+        type="email"
+        autoComplete="email"
+        label={t("email")}
+        errors={fieldErrors?.email}
+      />
       <TextField
         name="password"
         type="password"

@@ -41,7 +41,7 @@ export function composeVersionEmail({
     `Read every change, word by word: ${link}`,
     "",
     `You can accept the new version now, or when you next sign in: ${account}`,
-    "If you do not agree, you can stop using the service and deregister your account before that date.",
+    `If you do not agree, you can stop using the service and close (deregister) your account before that date: ${account}/deregister`,
   ].join("\n");
   const html = [
     `<p>We are changing the ${escapeHtml(title)}. Version ${number} takes effect on <strong>${escapeHtml(when)}</strong>.</p>`,
@@ -49,7 +49,7 @@ export function composeVersionEmail({
     `<p>${escapeHtml(summary).replace(/\n/g, "<br>")}</p>`,
     `<p><a href="${escapeHtml(link)}">Read every change, word by word</a></p>`,
     `<p>You can <a href="${escapeHtml(account)}">accept the new version now</a>, or when you next sign in.`,
-    ` If you do not agree, you can stop using the service and deregister your account before that date.</p>`,
+    ` If you do not agree, you can stop using the service and <a href="${escapeHtml(account)}/deregister">close (deregister) your account</a> before that date.</p>`,
   ].join("\n");
   return { subject, text, html };
 }

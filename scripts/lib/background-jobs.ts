@@ -1,11 +1,12 @@
 // Work that runs beside the web server inside `npm start`: the notification
-// worker and the log's sequencer (leaves for new events, a signed checkpoint
+// worker, the daily retention purge and the log's sequencer (leaves for new events, a signed checkpoint
 // when the tree grew). Both stop when the signal aborts. Imported only after
 // the database and secrets are known (lib/env validates).
 import { runWorkerLoop } from "@/lib/notifications/worker";
 import { sequenceNow } from "@/lib/ledger/log/public-log";
 import { pool } from "@/lib/db";
 import { sleep } from "@/lib/async/sleep";
+import { retentionLoop } from "@/lib/retention/schedule";
 
 const SEQUENCER_POLL_MS = 1_000;
 
@@ -30,6 +31,6 @@ export async function sequencerLoop(
 }
 
 export async function startBackgroundJobs(signal: AbortSignal): Promise<void> {
-  await Promise.all([runWorkerLoop({ signal }), sequencerLoop(signal)]);
+  await Promise.all([runWorkerLoop({ signal }), sequencerLoop(signal), retentionLoop(signal)]);
   await pool.end();
 }

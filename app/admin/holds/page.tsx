@@ -39,7 +39,9 @@ export default async function HoldsPage() {
             {holds.map((hold) => (
               <tr key={hold.id} className="align-top">
                 <td className="px-4 py-2">
-                  <SubjectLabel subject={{ ...hold.subject, email: hold.subject.erasedAt ? null : hold.subject.email }} />
+                  <SubjectLabel
+                    subject={{ ...hold.subject, email: hold.subject.erasedAt ? null : hold.subject.email }}
+                  />
                 </td>
                 <td className="px-4 py-2">{t(`bases.${hold.basis}`)}</td>
                 <td className="max-w-sm px-4 py-2 whitespace-pre-line">{hold.reason}</td>
