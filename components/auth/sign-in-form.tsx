@@ -8,7 +8,8 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { Alert } from "@/components/ui/alert";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** callbackUrl: a checked same-origin path, or null to let the sign-in page send each role home. */
+export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
   const t = useTranslations("auth");
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +27,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (result?.ok && !result.error) {
-      router.push(callbackUrl);
+      // Relative paths only, so the browser stays on the host it used. Without
+      // a page to return to, the sign-in page sends each role to its own area.
+      router.replace(callbackUrl ?? "/signin");
       router.refresh();
       return;
     }

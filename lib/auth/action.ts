@@ -50,11 +50,16 @@ export function defineAction<S extends z.ZodType, T, A extends Access>(
   return async (_previous: ActionState<T>, raw: FormData | z.input<S>): Promise<Result<T>> => {
     const access = await authorize(options.access);
     if ("ok" in access) return access;
-    const input = raw instanceof FormData ? Object.fromEntries(raw) : raw;
+    const input = raw instanceof FormData ? formFields(raw) : raw;
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     return body(parsed.data, { actor: access.actor, meta: await requestMeta() } as Context<A>);
   };
+}
+
+/** A form's own fields: React's bookkeeping fields ($ACTION_…) are not input. */
+function formFields(data: FormData): Record<string, FormDataEntryValue> {
+  return Object.fromEntries([...data.entries()].filter(([name]) => !name.startsWith("$ACTION")));
 }
 
 /** What a form component receives: a server action usable with useActionState. */

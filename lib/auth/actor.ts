@@ -1,23 +1,22 @@
 import "server-only";
 import { cache } from "react";
-import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
-import { authOptions } from "@/lib/auth/options";
-import { findActiveUser, type AuthenticatedUser } from "@/lib/users/authenticate";
+import { readSessionActor } from "@/lib/auth/session";
+import type { AuthenticatedUser } from "@/lib/users/authenticate";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 export type Actor = AuthenticatedUser;
 
 /**
- * Who is asking: the signed-in, still-active user, or null. Memoised per
- * request, since the header, the banner and the page each ask during one render.
+ * Who is asking: the signed-in, still-active user whose session has not been
+ * ended, or null (lib/auth/session.ts: one query, no cookie rewritten).
+ * Memoised per request, since the header, the banner and the page each ask
+ * during one render.
  */
-export const getActor = cache(async (): Promise<Actor | null> => {
-  const session = await getServerSession(authOptions);
-  const userId = (session as { userId?: unknown } | null)?.userId;
-  if (typeof userId !== "string") return null;
-  return findActiveUser(userId);
-});
+export const getActor = cache(async (): Promise<Actor | null> =>
+  readSessionActor((await headers()).get("cookie")),
+);
 
 export function hasRole(actor: Actor | null, roles: readonly Role[]): actor is Actor {
   return actor !== null && roles.includes(actor.role);
@@ -32,6 +31,11 @@ export async function requirePageActor(returnTo: string, roles?: readonly Role[]
   if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (roles && !roles.includes(actor.role)) forbidden();
   return actor;
+}
+
+/** Where a person lands after sign-in when no page asked for it: their role's own area. */
+export function homeFor(actor: Actor): string {
+  return actor.role === "ADMIN" ? "/admin" : actor.role === "AUDITOR" ? "/audit" : "/account";
 }
 
 /** The roles that may read the audit area. Admins may audit; see docs/architecture.md. */

@@ -10,6 +10,8 @@ import { getAcceptance } from "@/lib/consent/accept-agreement";
 import { formatDateTime } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
 import { FreshConsentList } from "@/components/reconsent/fresh-consent-list";
+import { SignOutEverywhere } from "@/components/auth/sign-out-everywhere";
+import { signOutEverywhereAction } from "./session-actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -51,6 +53,16 @@ export default async function AccountPage() {
             <p className="mt-1 text-sm text-slate-600">{t(`${page}CardBody`)}</p>
           </Link>
         ))}
+      </section>
+      <section
+        aria-labelledby="sessions-title"
+        className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      >
+        <h2 id="sessions-title" className="font-semibold text-slate-900">
+          {t("sessionsTitle")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">{t("sessionsBody")}</p>
+        <SignOutEverywhere action={signOutEverywhereAction} />
       </section>
     </div>
   );

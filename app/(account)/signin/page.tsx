@@ -2,21 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getActor } from "@/lib/auth/actor";
+import { getActor, homeFor } from "@/lib/auth/actor";
+import { safeReturnPath } from "@/lib/auth/redirect";
+import { env } from "@/lib/env";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths may be returned to after sign-in. */
-function safeCallback(value: string | string[] | undefined): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") ? path : "/account";
-}
-
 export default async function SignInPage({ searchParams }: PageProps<"/signin">) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
-  if (await getActor()) redirect(callbackUrl);
+  // Only a path on our own origin; without one, each role lands on its own area.
+  const returnTo = safeReturnPath(params.callbackUrl, env.APP_URL, "");
+  const actor = await getActor();
+  if (actor) redirect(returnTo || homeFor(actor));
+  const callbackUrl = returnTo || null;
   const t = await getTranslations("auth");
   return (
     <div className="mx-auto max-w-md rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">
