@@ -104,6 +104,16 @@ export async function decideKey(row: KeyRow | undefined, scope: ApiScopeName): P
   };
 }
 
+/** The key with this SHA-256 (recording its use), or undefined. One query. */
+export async function lookupApiKey(sha256: string): Promise<KeyRow | undefined> {
+  const { rows } = await pool.query<KeyRow>({
+    name: "api-key-lookup-v1",
+    text: LOOKUP_SQL,
+    values: [sha256, now()],
+  });
+  return rows[0];
+}
+
 /** Authenticates `Authorization: Bearer <key>` for a route that needs `scope`. One query. */
 export async function authenticateApiKey(
   authorization: string | null,
@@ -111,10 +121,5 @@ export async function authenticateApiKey(
 ): Promise<KeyCheck> {
   const credential = readApiKey(authorization);
   if ("ok" in credential) return credential;
-  const { rows } = await pool.query<KeyRow>({
-    name: "api-key-lookup-v1",
-    text: LOOKUP_SQL,
-    values: [credential.sha256, now()],
-  });
-  return decideKey(rows[0], scope);
+  return decideKey(await lookupApiKey(credential.sha256), scope);
 }

@@ -10,7 +10,7 @@ export interface ChangePurposeConsentOptions {
   subjectId: string;
   purposeKey: string;
   action: ConsentChangeAction;
-  method: "WEB" | "API";
+  method: "WEB" | "API" | "APP";
   meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale" | "gpc">;
   /** Namespaced by the caller ("web:…", "api:…"): one key, one event. */
   idempotencyKey: string;
@@ -32,7 +32,8 @@ export interface ConsentChange {
   purpose: { key: string; granted: boolean };
 }
 
-interface Target {
+/** The subject's accepted version and the purpose of that version (nulls when absent). */
+export interface PurposeChangeTarget {
   version_id: string | null;
   version_number: number | null;
   purpose_version_id: string | null;
@@ -85,12 +86,31 @@ function toChange(event: AppendedEvent): ConsentChange {
 export async function changePurposeConsent(
   options: ChangePurposeConsentOptions,
 ): Promise<Result<ConsentChange & { replayed: boolean }>> {
-  const { rows } = await pool.query<Target>({
+  const { rows } = await pool.query<PurposeChangeTarget>({
     name: "consent-change-target-v2",
     text: TARGET_SQL,
     values: [options.subjectId, options.purposeKey],
   });
-  const target = rows[0];
+  const decided = decidePurposeChange(rows[0], options);
+  if (!decided.ok) return decided;
+  return recordPurposeChange(decided.data, options);
+}
+
+/** A purpose change that passed every check: what its event records. */
+export interface DecidedPurposeChange {
+  versionId: string;
+  versionNumber: number;
+  /** The notice shown (the authoritative one or a published translation of it). */
+  noticeSha256: string;
+  /** The language of that notice. */
+  locale: string | null;
+}
+
+/** The refusals of a purpose change, decided from its target before anything is written. */
+export function decidePurposeChange(
+  target: PurposeChangeTarget | undefined,
+  options: Pick<ChangePurposeConsentOptions, "purposeKey" | "versionNumber" | "noticeSha256">,
+): Result<DecidedPurposeChange> {
   if (!target?.version_id || target.version_number === null) {
     return fail(
       409,
@@ -144,18 +164,31 @@ export async function changePurposeConsent(
       },
     );
   }
+  return ok({
+    versionId: target.version_id,
+    versionNumber: target.version_number,
+    noticeSha256: shownNotice,
+    locale: shownLocale,
+  });
+}
+
+/** Appends a decided purpose change; a reused idempotency key returns the first event. */
+export async function recordPurposeChange(
+  target: DecidedPurposeChange,
+  options: ChangePurposeConsentOptions,
+): Promise<Result<ConsentChange & { replayed: boolean }>> {
   const action = ACTIONS[options.action];
   const event = await appendConsentEvent({
     subjectId: options.subjectId,
     action,
-    versionId: target.version_id,
-    versionNumber: target.version_number,
+    versionId: target.versionId,
+    versionNumber: target.versionNumber,
     purposeKey: options.purposeKey,
-    noticeSha256: shownNotice,
+    noticeSha256: target.noticeSha256,
     method: options.method,
     ipTruncated: options.meta.ipTruncated,
     userAgent: options.meta.userAgent,
-    locale: shownLocale,
+    locale: target.locale,
     idempotencyKey: options.idempotencyKey,
     // A grant of sharing made while no GPC signal is present was not made
     // "after being told GPC is on": a later signal applies again (gpc.ts).

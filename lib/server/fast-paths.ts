@@ -5,6 +5,7 @@
 // (CSP included, with this request's nonce), so it keeps them; it returns
 // false to let Next answer after all.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { serviceApiFastPath } from "@/lib/server/fast-paths/service-api";
 
 export interface FastPathContext {
   url: URL;
@@ -23,4 +24,6 @@ export interface FastPath {
 }
 
 /** The fast paths `npm start` serves, in order; the first that matches and answers wins. */
-export const defaultFastPaths: readonly FastPath[] = [];
+export const defaultFastPaths: readonly FastPath[] = [
+  serviceApiFastPath(() => import("@/lib/service-api/operations").then((m) => m.SERVICE_OPERATIONS)),
+];

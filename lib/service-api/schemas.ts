@@ -130,3 +130,155 @@ export const subjectStatusSchema = z
   .meta({ id: "SubjectStatus" });
 
 export type SubjectStatusOut = z.input<typeof subjectStatusSchema>;
+
+/**
+ * The service's own id for one of its users: what it already calls them.
+ * Printable ASCII without spaces or slashes, at most 128 characters (e.g. a
+ * database id, a UUID, an opaque string; avoid e-mail addresses, which are
+ * personal data that outlive the account).
+ */
+export const externalSubjectIdSchema = z
+  .string({ error: "A subject id is required." })
+  .regex(/^[A-Za-z0-9._~:@+=-]{1,128}$/, {
+    error: "A subject id is 1 to 128 characters: letters, digits and . _ ~ : @ + = -",
+  })
+  .meta({
+    description: "Your own id for the user: 1 to 128 of A-Z a-z 0-9 . _ ~ : @ + = -",
+    example: "user-8731",
+  });
+
+export const subjectParamsSchema = z.object({ subjectId: externalSubjectIdSchema });
+
+export const MAX_BATCH_SUBJECTS = 1000;
+
+export const batchStatusBodySchema = z
+  .strictObject({
+    subjectIds: z
+      .array(externalSubjectIdSchema)
+      .min(1, { error: "Ask for at least one subject." })
+      .max(MAX_BATCH_SUBJECTS, { error: `Ask for at most ${MAX_BATCH_SUBJECTS} subjects at a time.` }),
+  })
+  .meta({ id: "BatchStatusRequest" });
+
+export const batchStatusSchema = z
+  .object({
+    statuses: z
+      .array(subjectStatusSchema)
+      .meta({ description: "One status per id asked, in the same order." }),
+  })
+  .meta({ id: "BatchStatus" });
+
+const evidenceSchema = z
+  .strictObject({
+    ipAddress: z.union([z.ipv4(), z.ipv6()], { error: "Expected an IPv4 or IPv6 address." }).optional().meta({
+      description:
+        "The user's address when they decided. Stored truncated (IPv4 /24, IPv6 /48), never whole.",
+    }),
+    userAgent: z
+      .string()
+      .max(512, { error: "At most 512 characters." })
+      .optional()
+      .meta({ description: "The user's app or browser, e.g. `IMApp/7.2 (iOS 19.1)`." }),
+    locale: z
+      .string()
+      .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, { error: "Expected a BCP 47 language tag." })
+      .max(35)
+      .optional()
+      .meta({ description: "The language the notice was shown in (BCP 47), e.g. `zh-CN`." }),
+  })
+  .meta({
+    id: "Evidence",
+    description: "What you know about how the user decided, stored in the ledger event.",
+  });
+
+export const recordDecisionBodySchema = z
+  .discriminatedUnion(
+    "decision",
+    [
+      z
+        .strictObject({
+          decision: z.literal("accept-agreement"),
+          versionNumber: z.int().positive().meta({ description: "The agreement version the user accepted." }),
+          noticeSha256: sha256.meta({
+            description:
+              "SHA-256 of the agreement text you showed: the version's `bodySha256`, or a published translation's.",
+          }),
+          evidence: evidenceSchema,
+        })
+        .meta({ id: "AcceptAgreementDecision" }),
+      z
+        .strictObject({
+          decision: z.enum(["grant", "withdraw"]),
+          purposeKey: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: "Unknown purpose." })
+            .meta({ description: "A non-basic purpose of the version the user accepted." }),
+          versionNumber: z.int().positive().optional().meta({
+            description:
+              "The version whose purpose you showed; refused as stale if it is not the accepted one.",
+          }),
+          noticeSha256: sha256.optional().meta({
+            description: "The purpose notice you showed; refused as stale if it has changed since.",
+          }),
+          evidence: evidenceSchema,
+        })
+        .meta({ id: "PurposeDecision" }),
+    ],
+    { error: 'decision is "accept-agreement", "grant" or "withdraw".' },
+  )
+  .meta({ id: "ConsentDecision" });
+
+export type RecordDecisionBody = z.infer<typeof recordDecisionBodySchema>;
+
+export const recordedDecisionSchema = z
+  .object({
+    subjectId: z.string(),
+    replayed: z
+      .boolean()
+      .meta({ description: "True when this Idempotency-Key was already used: nothing new was recorded." }),
+    event: z.object({
+      id: z.uuid(),
+      seq: z.int().positive(),
+      hash: sha256,
+      recordedAt: instant,
+      action: z.enum(["AGREEMENT_ACCEPTED", "PURPOSE_GRANTED", "PURPOSE_WITHDRAWN"]),
+      method: z.enum(["WEB", "API", "APP", "GPC", "SYSTEM"]),
+      purposeKey: z.string().nullable(),
+      versionNumber: z.int().positive(),
+    }),
+  })
+  .meta({ id: "RecordedDecision" });
+
+export type RecordedDecisionOut = z.input<typeof recordedDecisionSchema>;
+
+/** Idempotency-Key request header: visible ASCII (IETF httpapi draft). */
+export const idempotencyKeySchema = z
+  .string({ error: "Send an Idempotency-Key header (1 to 200 visible ASCII characters)." })
+  .regex(/^[\x21-\x7e]{1,200}$/, { error: "Idempotency-Key must be 1 to 200 visible ASCII characters." })
+  .meta({ description: "Your id for this decision; a retry with the same key records nothing new." });
+
+export const tokenRequestBodySchema = z
+  .strictObject({
+    ttlSeconds: z
+      .int()
+      .min(30, { error: "At least 30 seconds." })
+      .max(3600, { error: "At most 3600 seconds." })
+      .optional()
+      .meta({ description: "Lifetime in seconds (default 300)." }),
+    audience: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "The `aud` claim: the service that will verify the token." }),
+  })
+  .meta({ id: "TokenRequest" });
+
+export const issuedTokenSchema = z
+  .object({
+    token: z.string().meta({ description: "Compact JWS (docs/tokens.md)." }),
+    tokenType: z.literal("consent+jwt"),
+    expiresAt: instant,
+    kid: z.string().meta({ description: "The signing key, published at /.well-known/jwks.json." }),
+  })
+  .meta({ id: "IssuedToken" });

@@ -1,72 +1,111 @@
 // A subject's consent status, as services read it and consent tokens state
-// it. Pure: built from the one row the status query returns, with the same
-// rules the preference centre uses (effective-consent.ts, reconsent-rules.ts).
+// it. Pure: built from what the status statement returns (the published
+// versions with their purposes, and the subject's head and stored states),
+// with the same rules the preference centre uses (effective-consent.ts,
+// reconsent-rules.ts).
 import { decideReconsent, type PromptVersion } from "@/lib/agreements/reconsent-rules";
 import { effectiveConsent } from "@/lib/consent/effective-consent";
 import type { SubjectStatusOut } from "@/lib/service-api/schemas";
 
-export interface StatusRow {
-  seq: number | null;
-  accepted_version_number: number | null;
-  accepted_at: Date | string | null;
-  acknowledged_version_number: number | null;
-  /** Published versions (JSON aggregate). */
-  versions: { id: string; number: number; title: string; material: boolean; effectiveAt: string }[] | null;
-  /** Purposes of the accepted version (or the version in effect), with the subject's stored states. */
+type Method = SubjectStatusOut["purposes"][number]["method"];
+
+/** A published version with its purposes (JSON aggregate of the status statement). */
+export interface CatalogVersion {
+  id: string;
+  number: number;
+  title: string;
+  material: boolean;
+  effectiveAt: string;
   purposes:
     | {
         key: string;
         basic: boolean;
         noticeSha256: string;
-        granted: boolean | null;
-        stateNotice: string | null;
         /** The notice's hashes in its published translations (a grant given in any language counts). */
         translationNotices: string[] | null;
-        method: SubjectStatusOut["purposes"][number]["method"];
-        updatedAt: string | null;
       }[]
     | null;
+}
+
+/** A stored purpose state (consent_states). */
+export interface StoredState {
+  key: string;
+  granted: boolean;
+  noticeSha256: string;
+  method: Method;
+  updatedAt: string;
+}
+
+/** The subject's chain head and states; every field null when nothing was recorded. */
+export interface SubjectHead {
+  seq: number | null;
+  acceptedVersionNumber: number | null;
+  acceptedAt: Date | string | null;
+  acknowledgedVersionNumber: number | null;
+  states: StoredState[] | null;
 }
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
-export function buildSubjectStatus(subjectId: string, row: StatusRow, at: Date): SubjectStatusOut {
-  const versions: PromptVersion[] = (row.versions ?? []).map((v) => ({
-    id: v.id,
-    number: v.number,
-    title: v.title,
-    bodySha256: "",
-    changeSummary: null,
-    material: v.material,
-    effectiveAt: new Date(v.effectiveAt),
-  }));
-  const accepted = row.accepted_version_number;
-  const decision = decideReconsent(
-    versions,
-    row.seq === null
-      ? null
-      : { acceptedVersionNumber: accepted, acknowledgedVersionNumber: row.acknowledged_version_number },
-    at,
-  );
-  const inEffect = versions
+/** The published versions as the re-consent rules take them, parsed once per statement. */
+export interface Catalog {
+  versions: PromptVersion[];
+  byNumber: Map<number, CatalogVersion>;
+}
+
+export function readCatalog(rows: CatalogVersion[] | null): Catalog {
+  const list = rows ?? [];
+  return {
+    versions: list.map((v) => ({
+      id: v.id,
+      number: v.number,
+      title: v.title,
+      bodySha256: "",
+      changeSummary: null,
+      material: v.material,
+      effectiveAt: new Date(v.effectiveAt),
+    })),
+    byNumber: new Map(list.map((v) => [v.number, v])),
+  };
+}
+
+function versionInEffect(catalog: Catalog, at: Date): PromptVersion | undefined {
+  return catalog.versions
     .filter((v) => v.effectiveAt <= at)
     .sort((a, b) => b.effectiveAt.getTime() - a.effectiveAt.getTime() || b.number - a.number)[0];
+}
+
+export function buildSubjectStatus(
+  subjectId: string,
+  catalog: Catalog,
+  head: SubjectHead,
+  at: Date,
+): SubjectStatusOut {
+  const accepted = head.acceptedVersionNumber;
+  const decision = decideReconsent(
+    catalog.versions,
+    head.seq === null
+      ? null
+      : { acceptedVersionNumber: accepted, acknowledgedVersionNumber: head.acknowledgedVersionNumber },
+    at,
+  );
+  const inEffect = versionInEffect(catalog, at);
+  // Purposes of the accepted version; of the version in effect when nothing was accepted.
+  const shown = catalog.byNumber.get(accepted ?? inEffect?.number ?? 0);
+  const states = new Map((head.states ?? []).map((state) => [state.key, state]));
   return {
     subjectId,
-    known: row.seq !== null && row.seq > 0,
+    known: head.seq !== null && head.seq > 0,
     agreement: {
       acceptedVersion: accepted,
-      acceptedAt: iso(row.accepted_at),
+      acceptedAt: iso(head.acceptedAt),
       inEffectVersion: inEffect?.number ?? null,
       reconsent: decision.kind,
       reconsentVersion: decision.kind === "none" ? null : decision.version.number,
     },
-    purposes: (row.purposes ?? []).map((purpose) => {
-      const state =
-        purpose.granted === null
-          ? null
-          : { granted: purpose.granted, noticeSha256: purpose.stateNotice ?? "" };
+    purposes: (shown?.purposes ?? []).map((purpose) => {
+      const state = states.get(purpose.key);
       // Nothing accepted: no purpose has a basis yet, basic ones included.
       const consent =
         accepted === null
@@ -80,10 +119,10 @@ export function buildSubjectStatus(subjectId: string, row: StatusRow, at: Date):
         basic: purpose.basic,
         consent,
         granted: consent === "granted" || consent === "required",
-        method: purpose.method,
-        updatedAt: purpose.updatedAt === null ? null : iso(purpose.updatedAt),
+        method: state?.method ?? null,
+        updatedAt: state ? iso(state.updatedAt) : null,
       };
     }),
-    seq: row.seq ?? 0,
+    seq: head.seq ?? 0,
   };
 }

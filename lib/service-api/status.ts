@@ -1,44 +1,82 @@
 import "server-only";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { buildSubjectStatus, type StatusRow } from "@/lib/service-api/status-rules";
+import { API_KEY_CTES, type KeyRow } from "@/lib/api-keys/authenticate";
+import {
+  buildSubjectStatus,
+  readCatalog,
+  type CatalogVersion,
+  type StoredState,
+} from "@/lib/service-api/status-rules";
 import type { SubjectStatusOut } from "@/lib/service-api/schemas";
 
+// Status reads are the API's hot path (docs/integration.md, "Reading status
+// in one query"): every statement below answers in one round trip, the key
+// check included where a key is sent. Raw SQL because Prisma would need a
+// query per table; each row type is declared beside its statement.
+
 /**
- * The columns of a subject's status, for a statement whose FROM clause names
- * the subject's head row as `s` (possibly NULL: nothing recorded yet) and
- * whose `$2` is the time now. One round trip answers a status read: the
- * head, the published versions (a handful of rows) and the purposes of the
- * accepted version (or of the version in effect) with the subject's states.
- * Raw SQL because Prisma would need three queries for this; the row type is
- * StatusRow.
+ * The published versions with their purposes: a handful of rows, aggregated
+ * into one JSON value (CatalogVersion[]). Every status needs them to decide
+ * re-consent and to list the purposes of the accepted version.
  */
-export const STATUS_COLUMNS = `
-  s.seq, s.accepted_version_number, s.accepted_at, s.acknowledged_version_number,
+const CATALOG_COLUMN = `
   (SELECT json_agg(json_build_object('id', v.id, 'number', v.number, 'title', v.title,
-      'material', v.material, 'effectiveAt', v.effective_at) ORDER BY v.number)
+      'material', v.material, 'effectiveAt', v.effective_at,
+      'purposes', (SELECT json_agg(json_build_object('key', p.key, 'basic', p.basic,
+          'noticeSha256', p.notice_sha256,
+          'translationNotices', (SELECT json_agg(pt.notice_sha256) FROM purpose_translations pt
+            WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL)) ORDER BY p.position, p.key)
+        FROM purposes p WHERE p.version_id = v.id)) ORDER BY v.number)
      FROM agreement_versions v
-    WHERE v.published_at IS NOT NULL AND v.number IS NOT NULL AND v.effective_at IS NOT NULL) AS versions,
-  (SELECT json_agg(json_build_object('key', p.key, 'basic', p.basic, 'noticeSha256', p.notice_sha256,
-      'granted', cs.granted, 'stateNotice', cs.notice_sha256, 'method', cs.method, 'updatedAt', cs.updated_at,
-      'translationNotices', (SELECT json_agg(pt.notice_sha256) FROM purpose_translations pt
-                              WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL))
-      ORDER BY p.position, p.key)
-     FROM purposes p
-     LEFT JOIN consent_states cs ON cs.subject_id = s.subject_id AND cs.purpose_key = p.key
-    WHERE p.version_id = COALESCE(s.accepted_version_id, (
-      SELECT v.id FROM agreement_versions v
-       WHERE v.published_at IS NOT NULL AND v.effective_at <= $2::timestamptz
-       ORDER BY v.effective_at DESC, v.number DESC LIMIT 1))) AS purposes`;
+    WHERE v.published_at IS NOT NULL AND v.number IS NOT NULL AND v.effective_at IS NOT NULL) AS catalog`;
+
+/** The stored states of the subject whose head row is `s` (StoredState[]). */
+const STATES_OF_S = `(SELECT json_agg(json_build_object('key', cs.purpose_key, 'granted', cs.granted,
+      'noticeSha256', cs.notice_sha256, 'method', cs.method, 'updatedAt', cs.updated_at))
+     FROM consent_states cs WHERE cs.subject_id = s.subject_id)`;
+
+const HEAD_COLUMNS = `s.seq, s.accepted_version_number, s.accepted_at, s.acknowledged_version_number,
+  ${STATES_OF_S} AS states`;
+
+interface HeadColumns {
+  seq: number | null;
+  accepted_version_number: number | null;
+  accepted_at: Date | string | null;
+  acknowledged_version_number: number | null;
+  states: StoredState[] | null;
+}
+
+interface StatusRow extends HeadColumns {
+  catalog: CatalogVersion[] | null;
+}
+
+/** The keyed columns, null when the key is unknown. */
+type KeyedRow<T> = T & { [K in keyof KeyRow]: KeyRow[K] | null };
+
+function head(row: HeadColumns) {
+  return {
+    seq: row.seq,
+    acceptedVersionNumber: row.accepted_version_number,
+    acceptedAt: row.accepted_at,
+    acknowledgedVersionNumber: row.acknowledged_version_number,
+    states: row.states,
+  };
+}
+
+function keyOf(row: KeyedRow<object> | undefined): KeyRow | undefined {
+  if (!row || row.key_id === null) return undefined;
+  return row as KeyRow;
+}
 
 const BY_SUBJECT_SQL = `
-SELECT ${STATUS_COLUMNS}
+SELECT ${HEAD_COLUMNS}, ${CATALOG_COLUMN}
 FROM (SELECT $1::uuid AS id) q
 LEFT JOIN consent_subjects s ON s.subject_id = q.id`;
 
 /**
- * The consent status of one subject by Accord's subject id. `label` is how
- * the answer names the subject (the service's own id for external subjects).
+ * The consent status of one subject by Accord's subject id (an account's
+ * user id). `label` is how the answer names the subject.
  */
 export async function readSubjectStatus(
   subjectId: string,
@@ -46,10 +84,109 @@ export async function readSubjectStatus(
   at: Date = now(),
 ): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "subject-status-v2",
+    name: "subject-status-v3",
     text: BY_SUBJECT_SQL,
-    values: [subjectId, at],
+    values: [subjectId],
   });
-  if (!rows[0]) throw new Error("subject status: the query returned no row");
-  return buildSubjectStatus(label, rows[0], at);
+  const row = rows[0];
+  if (!row) throw new Error("subject status: the query returned no row");
+  return buildSubjectStatus(label, readCatalog(row.catalog), head(row), at);
+}
+
+const BY_EXTERNAL_ID_SQL = `
+SELECT ${HEAD_COLUMNS}, ${CATALOG_COLUMN}
+FROM (SELECT $1::text AS external_id) q
+LEFT JOIN external_subjects e ON e.external_id = q.external_id
+LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id`;
+
+/** The status of a service's user by its own id; a subject never seen reads as unknown (nothing is created). */
+export async function readExternalStatus(externalId: string, at: Date = now()): Promise<SubjectStatusOut> {
+  const { rows } = await pool.query<StatusRow>({
+    name: "external-status-v1",
+    text: BY_EXTERNAL_ID_SQL,
+    values: [externalId],
+  });
+  const row = rows[0];
+  if (!row) throw new Error("subject status: the query returned no row");
+  return buildSubjectStatus(externalId, readCatalog(row.catalog), head(row), at);
+}
+
+const KEYED_STATUS_SQL = `
+WITH ${API_KEY_CTES}
+SELECT k.*, ${HEAD_COLUMNS}, ${CATALOG_COLUMN}
+FROM (SELECT $3::text AS external_id) q
+LEFT JOIN api_key k ON true
+LEFT JOIN external_subjects e ON e.external_id = q.external_id
+LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id`;
+
+export interface Keyed<T> {
+  /** The key's row, for decideKey; undefined when no key has this hash. */
+  key: KeyRow | undefined;
+  /** The answer, to be built only once the key is accepted. */
+  answer(): T;
+}
+
+/** The key check and one subject's status in one statement ($1 key hash, $2 now, $3 the service's id). */
+export async function keyedExternalStatus(
+  keySha256: string,
+  externalId: string,
+  at: Date = now(),
+): Promise<Keyed<SubjectStatusOut>> {
+  const { rows } = await pool.query<KeyedRow<StatusRow>>({
+    name: "keyed-status-v1",
+    text: KEYED_STATUS_SQL,
+    values: [keySha256, at, externalId],
+  });
+  const row = rows[0];
+  if (!row) throw new Error("subject status: the query returned no row");
+  return {
+    key: keyOf(row),
+    answer: () => buildSubjectStatus(externalId, readCatalog(row.catalog), head(row), at),
+  };
+}
+
+// Up to 1,000 subjects: their heads and states aggregated in request order
+// into one JSON value next to the catalog, so the versions travel once.
+const KEYED_BATCH_SQL = `
+WITH ${API_KEY_CTES}
+SELECT k.*, ${CATALOG_COLUMN},
+  (SELECT json_agg(json_build_object('seq', s.seq, 'accepted_version_number', s.accepted_version_number,
+      'accepted_at', s.accepted_at, 'acknowledged_version_number', s.acknowledged_version_number,
+      'states', ${STATES_OF_S}) ORDER BY q.ord)
+     FROM unnest($3::text[]) WITH ORDINALITY AS q(external_id, ord)
+     LEFT JOIN external_subjects e ON e.external_id = q.external_id
+     LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id) AS subjects
+FROM (SELECT 1) one
+LEFT JOIN api_key k ON true`;
+
+interface BatchRow {
+  catalog: CatalogVersion[] | null;
+  subjects: HeadColumns[] | null;
+}
+
+/** The key check and many subjects' status in one statement, in the order asked. */
+export async function keyedBatchStatus(
+  keySha256: string,
+  externalIds: readonly string[],
+  at: Date = now(),
+): Promise<Keyed<SubjectStatusOut[]>> {
+  const { rows } = await pool.query<KeyedRow<BatchRow>>({
+    name: "keyed-batch-status-v1",
+    text: KEYED_BATCH_SQL,
+    values: [keySha256, at, externalIds],
+  });
+  const row = rows[0];
+  if (!row) throw new Error("batch status: the query returned no row");
+  return {
+    key: keyOf(row),
+    answer: () => {
+      const catalog = readCatalog(row.catalog);
+      const heads = row.subjects ?? [];
+      return externalIds.map((id, i) => {
+        const subject = heads[i];
+        if (!subject) throw new Error("batch status: a subject is missing from the answer");
+        return buildSubjectStatus(id, catalog, head(subject), at);
+      });
+    },
+  };
 }

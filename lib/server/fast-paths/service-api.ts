@@ -1,0 +1,87 @@
+// The service API's operations answered by the custom server itself, before
+// Next.js (docs/integration.md, "The hot path"): the same declarations and
+// code as the route files under app/api/v1/subjects, without Next's
+// per-request work.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FastPath } from "@/lib/server/fast-paths";
+import type { ServiceOperation } from "@/lib/service-api/operation";
+
+interface CompiledOperation {
+  operation: ServiceOperation;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(operation: ServiceOperation): CompiledOperation {
+  const names: string[] = [];
+  const source = operation.path
+    .split(/(\{[A-Za-z]+\})/)
+    .map((part) => {
+      const name = /^\{([A-Za-z]+)\}$/.exec(part)?.[1];
+      if (!name) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+      names.push(name);
+      return "([^/]+)";
+    })
+    .join("");
+  return { operation, pattern: new RegExp(`^${source}$`), names };
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // not valid percent-encoding: the schema refuses it as it stands
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+/** One fast path serving `operations` (loaded lazily: the server starts before the app's modules). */
+export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation[]>): FastPath {
+  let compiled: Promise<CompiledOperation[]> | undefined;
+  const routes = () => (compiled ??= load().then((operations) => operations.map(compile)));
+  const find = async (request: IncomingMessage, url: URL) => {
+    for (const route of await routes()) {
+      if (route.operation.method !== request.method) continue;
+      const match = route.pattern.exec(url.pathname);
+      if (match) return { route, match };
+    }
+    return undefined;
+  };
+  return {
+    name: "service-api",
+    matches: (_request, url) => url.pathname.startsWith("/api/v1/subjects/"),
+    async handle(request: IncomingMessage, response: ServerResponse, { url }) {
+      const found = await find(request, url);
+      if (!found) return false;
+      const { executeOperation } = await import("@/lib/service-api/execute");
+      const params = Object.fromEntries(
+        found.route.names.map((name, i) => [name, decode(found.match[i + 1] ?? "")]),
+      );
+      const answer = await executeOperation(found.route.operation, {
+        params,
+        header: (name) => {
+          const value = request.headers[name];
+          return Array.isArray(value) ? value.join(", ") : (value ?? null);
+        },
+        readBody: () => readBody(request),
+      });
+      const body = JSON.stringify(answer.body);
+      response.writeHead(answer.status, {
+        ...answer.headers,
+        "Content-Type": "application/json",
+        "Content-Length": Buffer.byteLength(body),
+        "Cache-Control": "no-store",
+      });
+      response.end(body);
+      return true;
+    },
+  };
+}
