@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appendConsentEvent } from "@/lib/ledger/append";
 import { getVersionInEffect } from "@/lib/agreements/versions";
+import { shownTextsBySha256 } from "@/lib/agreements/translations";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import type { ConsentMethod } from "@/lib/generated/prisma/enums";
 import { fail, ok, type Result } from "@/lib/result";
@@ -10,7 +11,11 @@ import { fail, ok, type Result } from "@/lib/result";
 export interface AcceptAgreementOptions {
   subjectId: string;
   versionId: string;
-  /** SHA-256 of the text the user was shown, sent back by the page. */
+  /**
+   * SHA-256 of the text the user was shown, sent back by the page: the
+   * version's own text or one of its translations. The event records it, with
+   * that text's language as the locale.
+   */
   shownSha256: string;
   method: ConsentMethod;
   meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale">;
