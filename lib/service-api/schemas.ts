@@ -184,7 +184,10 @@ const evidenceSchema = z
       .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, { error: "Expected a BCP 47 language tag." })
       .max(35)
       .optional()
-      .meta({ description: "The language the notice was shown in (BCP 47), e.g. `zh-CN`." }),
+      .meta({
+        description:
+          "The user's language (BCP 47), e.g. `zh-CN`. For an acceptance the ledger records the language of the text accepted instead.",
+      }),
   })
   .meta({
     id: "Evidence",

@@ -21,7 +21,7 @@ interface Answer {
 let server: AccordServer;
 let keys: Record<ApiScopeName | "all", string>;
 let revoked: string;
-let body: { sha256: string; number: number };
+let body: { sha256: string; number: number; translation: { sha256: string; locale: string } };
 const cli = { actor: null, meta: null, via: "cli" as const };
 
 async function newKey(scopes: ApiScopeName[]): Promise<{ key: string; id: string }> {
@@ -106,7 +106,16 @@ beforeAll(async () => {
   await revokeApiKey(cli, toRevoke.id);
   revoked = toRevoke.key;
   const version = await getVersionInEffect();
-  body = { sha256: version!.bodySha256, number: version!.number! };
+  const translated = await pool.query<{ body_sha256: string; locale: string }>(
+    "SELECT body_sha256, locale FROM agreement_translations WHERE version_id = $1 AND published_at IS NOT NULL LIMIT 1",
+    [version!.id],
+  );
+  const translation = translated.rows[0]!;
+  body = {
+    sha256: version!.bodySha256,
+    number: version!.number!,
+    translation: { sha256: translation.body_sha256, locale: translation.locale },
+  };
 });
 
 afterAll(async () => {
@@ -269,9 +278,10 @@ describe("status and recording by the service's own subject ids", () => {
       0,
     );
 
+    // Accepted as shown in a translation: the event records that text and its language.
     const accepted = await call("POST", `/api/v1/subjects/${id}/consent`, {
       key: keys["consent:write"],
-      body: accept(),
+      body: { ...accept(), noticeSha256: body.translation.sha256 },
       headers: { "Idempotency-Key": "k-accept" },
     });
     expect(accepted).toMatchObject({
@@ -327,13 +337,25 @@ describe("status and recording by the service's own subject ids", () => {
     });
 
     const events = await pool.query(
-      `SELECT e.method, e.ip_truncated, e.user_agent, e.locale FROM consent_events e
+      `SELECT e.method, e.ip_truncated, e.user_agent, e.locale, e.notice_sha256 FROM consent_events e
          JOIN external_subjects x ON x.subject_id = e.subject_id WHERE x.external_id = $1 ORDER BY e.seq`,
       [id],
     );
     expect(events.rows).toEqual([
-      { method: "APP", ip_truncated: "203.0.113.0", user_agent: "IMApp/7.2 (iOS 19.1)", locale: "zh-CN" },
-      { method: "APP", ip_truncated: "2001:db8:1234::", user_agent: null, locale: null },
+      {
+        method: "APP",
+        ip_truncated: "203.0.113.0",
+        user_agent: "IMApp/7.2 (iOS 19.1)",
+        locale: body.translation.locale,
+        notice_sha256: body.translation.sha256,
+      },
+      {
+        method: "APP",
+        ip_truncated: "2001:db8:1234::",
+        user_agent: null,
+        locale: null,
+        notice_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     ]);
 
     const withdrawn = await call("POST", `/api/v1/subjects/${id}/consent`, {
