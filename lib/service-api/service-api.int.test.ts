@@ -353,7 +353,7 @@ describe("status and recording by the service's own subject ids", () => {
         method: "APP",
         ip_truncated: "2001:db8:1234::",
         user_agent: null,
-        locale: null,
+        locale: "en", // the language of the purpose notice shown (the version's own)
         notice_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       },
     ]);
