@@ -99,6 +99,20 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     privileges: ["SELECT", "INSERT", "UPDATE"],
     why: "consent-token keys: made when due, retired by admins",
   },
+  webhook_endpoints: {
+    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+    why: "admins and webhooks:manage keys register endpoints",
+  },
+  webhook_deliveries: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    sequences: ["webhook_deliveries_id_seq"],
+    why: "the webhook outbox: test events, replays, the dispatcher's claims",
+  },
+  webhook_attempts: {
+    privileges: ["SELECT", "INSERT"],
+    sequences: ["webhook_attempts_id_seq"],
+    why: "the delivery log",
+  },
 };
 
 /** Tables the runtime role must not see at all. */
@@ -111,6 +125,7 @@ export const FUNCTION_GRANTS = [
   "accord_ledger_record_checkpoint(bigint, text, timestamptz, text, text)",
   "accord_purge_audit_log(timestamptz, boolean, text[])",
   "accord_prune_consent_evidence(uuid[], uuid[], timestamptz)",
+  "accord_enqueue_webhook(text, text, jsonb, timestamptz)",
 ] as const;
 
 function quoteIdent(name: string): string {

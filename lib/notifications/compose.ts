@@ -15,6 +15,7 @@ import {
   requestReceivedEmail,
   requestReceivedPayload,
 } from "@/lib/notifications/templates/rights";
+import { webhookDisabledEmail, webhookDisabledPayload } from "@/lib/notifications/templates/webhooks";
 
 interface Template<S extends z.ZodType> {
   payload: S;
@@ -28,6 +29,7 @@ export const MAIL_TEMPLATES = {
   "request-answered": template({ payload: requestAnsweredPayload, compose: requestAnsweredEmail }),
   "account-closed": template({ payload: accountClosedPayload, compose: accountClosedEmail }),
   "account-restored": template({ payload: accountRestoredPayload, compose: accountRestoredEmail }),
+  "webhook-disabled": template({ payload: webhookDisabledPayload, compose: webhookDisabledEmail }),
 };
 
 export type MailKind = keyof typeof MAIL_TEMPLATES;

@@ -1,8 +1,10 @@
 // Work that runs beside the web server inside `npm start`: the notification
-// worker, the daily retention purge and the log's sequencer (leaves for new events, a signed checkpoint
-// when the tree grew). Both stop when the signal aborts. Imported only after
+// worker, the webhook dispatcher (lib/webhooks), the daily retention purge
+// and the log's sequencer (leaves for new events, a signed checkpoint when the
+// tree grew). All stop when the signal aborts. Imported only after
 // the database and secrets are known (lib/env validates).
 import { runWorkerLoop } from "@/lib/notifications/worker";
+import { runDispatcherLoop } from "@/lib/webhooks/dispatcher";
 import { sequenceNow } from "@/lib/ledger/log/public-log";
 import { pool } from "@/lib/db";
 import { sleep } from "@/lib/async/sleep";
@@ -31,6 +33,11 @@ export async function sequencerLoop(
 }
 
 export async function startBackgroundJobs(signal: AbortSignal): Promise<void> {
-  await Promise.all([runWorkerLoop({ signal }), sequencerLoop(signal), retentionLoop(signal)]);
+  await Promise.all([
+    runWorkerLoop({ signal }),
+    runDispatcherLoop({ signal }),
+    sequencerLoop(signal),
+    retentionLoop(signal),
+  ]);
   await pool.end();
 }
