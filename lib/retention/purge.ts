@@ -95,9 +95,11 @@ export async function runRetention(options: { dryRun?: boolean; at?: Date } = {}
     }
   }
 
-  const pruned = await pruneClosedAccountEvidence({ closedBefore: cut.consentEventsPruned, at, dryRun });
-  if (pruned === null) skipped.push("consentEventsPruned: the ledger cannot prune events yet");
-  else counts.consentEventsPruned = pruned;
+  counts.consentEventsPruned = await pruneClosedAccountEvidence({
+    closedBefore: cut.consentEventsPruned,
+    at,
+    dryRun,
+  });
 
   const mailWhere = `FROM notifications n WHERE n.status IN ('SENT', 'FAILED')
     AND COALESCE(n.sent_at, n.next_attempt_at) < $1

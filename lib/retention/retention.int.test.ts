@@ -109,7 +109,15 @@ async function livedInAccount() {
     where: { id: user.id },
     select: { passwordHash: true },
   });
-  return { user, admin, message, note, passwordHash, reference: opened.data.reference };
+  return {
+    user,
+    admin,
+    message,
+    note,
+    passwordHash,
+    userAgent: consentMeta.userAgent,
+    reference: opened.data.reference,
+  };
 }
 
 /** Every (table, column) of a text-like type whose value contains `needle`. */
@@ -131,6 +139,14 @@ async function columnsContaining(needle: string): Promise<string[]> {
     if (rows.length) found.push(`${table_name}.${column_name}`);
   }
   return found;
+}
+
+async function auditSteps(userId: string): Promise<string[]> {
+  const { rows } = await lib.pool.query<{ action: string }>(
+    `SELECT action FROM audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id`,
+    [userId],
+  );
+  return rows.map((row) => row.action);
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
@@ -316,6 +332,18 @@ describe("retention", () => {
       `SELECT details FROM audit_log WHERE action = 'retention.purged' ORDER BY id DESC LIMIT 1`,
     );
     expect(rows[0]?.details.counts.accountsErased).toBe(report.counts.accountsErased);
+
+    // Until the evidence period ends the events keep what the browser sent.
+    expect(await columnsContaining(lived.userAgent)).toEqual(["consent_events.user_agent"]);
+    const later = await purge.runRetention({ at: new Date(closed.data.closedAt.getTime() + 1096 * DAY) });
+    expect(later.counts.consentEventsPruned).toBeGreaterThanOrEqual(2);
+    for (const secret of [...secrets, lived.userAgent]) expect(await columnsContaining(secret)).toEqual([]);
+    expect(await lib.prisma.consentEvent.count({ where: { subjectId: user.id, prunedAt: null } })).toBe(0);
+    // The ledger still verifies, and says the events are pruned, not missing.
+    const { verifyLedger } = await import("@/lib/ledger/verify-ledger");
+    const verified = await verifyLedger(lib.pool);
+    expect(verified.problems).toEqual([]);
+    expect(verified.pruned).toBeGreaterThanOrEqual(2);
   });
 
   it("leaves a subject on legal hold untouched, and purges them once the hold is released", async () => {
@@ -330,7 +358,7 @@ describe("retention", () => {
       { subject: user.email, basis: "COURT", reason: "Court file (2026) Hu 0101 Min Chu 1234" },
     );
     if (!placed.ok) throw new Error(placed.message);
-    const at = new Date(closed.data.closedAt.getTime() + 400 * DAY);
+    const at = new Date(closed.data.closedAt.getTime() + 1100 * DAY);
     const report = await purge.runRetention({ at });
     expect(report.subjectsOnHold).toBeGreaterThanOrEqual(1);
     expect(await lib.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
@@ -338,6 +366,8 @@ describe("retention", () => {
       erasedAt: null,
     });
     expect(await lib.prisma.notification.count({ where: { userId: user.id } })).toBeGreaterThan(0);
+    expect(await lib.prisma.consentEvent.count({ where: { subjectId: user.id, prunedAt: null } })).toBe(2);
+    expect(await auditSteps(user.id)).toEqual(["account.deregistered", "legal_hold.placed"]);
 
     const released = await holds.releaseLegalHold({ actor: admin, meta }, placed.data.holdId);
     expect(released.ok).toBe(true);
@@ -349,16 +379,9 @@ describe("retention", () => {
     expect(await lib.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
       email: `erased-${user.id}@erased.invalid`,
     });
-    const steps = await lib.pool.query<{ action: string }>(
-      `SELECT action FROM audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id`,
-      [user.id],
-    );
-    expect(steps.rows.map((row) => row.action)).toEqual([
-      "account.deregistered",
-      "legal_hold.placed",
-      "legal_hold.released",
-      "account.erased",
-    ]);
+    // Past every retention period: the audit entries about the subject went
+    // with the others once the hold was released; the erasure's own is new.
+    expect(await auditSteps(user.id)).toEqual(["account.erased"]);
   });
 
   it("names an unknown subject as a field error", async () => {

@@ -10,6 +10,7 @@ import { addDays, getRightsPolicy } from "@/lib/rights/policy";
 import { insertRequest, REQUEST_TARGET, type SubjectContext } from "@/lib/rights/requests";
 import type { CancelDeregistrationInput, DeregisterInput } from "@/lib/rights/schemas";
 import type { RequestMeta } from "@/lib/http/request-meta";
+import { bumpSessionVersion } from "@/lib/users/authenticate";
 
 export const ACCOUNT_TARGET = "user";
 
@@ -27,8 +28,8 @@ async function passwordMatches(userId: string, password: string): Promise<boolea
 
 /**
  * Deregistering (§6.5): after the password is checked again, the account is
- * closed at once (sign-in refused; every session ends, since each request
- * re-reads the account), a CLOSURE request goes on the desk with the
+ * closed at once (sign-in refused; the session version moves, so every
+ * session ends), a CLOSURE request goes on the desk with the
  * erasure date as its deadline, and the user is emailed how to cancel. All
  * or nothing. Consent events stay: they are the evidence of what was
  * consented to (GDPR 7(1)) until their own retention ends.
@@ -51,6 +52,8 @@ export async function deregister(
       data: { deregisteredAt: at },
     });
     if (closed.count === 0) return fail(409, "already_closed", "This account is already closed.");
+    // Every session of the account ends now, on every device; restoring it later does not revive them.
+    await bumpSessionVersion(actor.id, tx);
     const request = await insertRequest(tx, {
       type: "CLOSURE",
       subjectId: actor.id,
