@@ -4,6 +4,15 @@ import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
 import { compileTrustedProxies, parseTrustedProxies } from "./server/client-address";
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const localUrl = z.url({ protocol: /^https?$/ });
 
 export const env = createEnv({
@@ -47,6 +56,19 @@ export const env = createEnv({
     MAIL_FROM: z.string().min(3).default("Accord <no-reply@accord.local>"),
     MAIL_DIR: z.string().min(1).default(".data/mail"),
     NOTICE_PERIOD_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    /** Time zone in which the agreement's calendar dates are read (lib/settings, docs/versions.md). */
+    AGREEMENT_TIMEZONE: z
+      .string()
+      .default("UTC")
+      .refine((zone) => isTimeZone(zone), {
+        error: "AGREEMENT_TIMEZONE must be an IANA time zone such as UTC or Asia/Shanghai",
+      }),
+    /** Base URL against which site-relative links in the agreement resolve (e.g. https://example.com). */
+    AGREEMENT_BASE_URL: z
+      .url({ protocol: /^https?$/, error: "AGREEMENT_BASE_URL must be an http(s) URL" })
+      .optional(),
+    /** JSON file with the organisation's name, contact details and document title (lib/settings). */
+    ORGANISATION_SETTINGS_FILE: z.string().min(1).default("config/organisation.json"),
     /** The log's signing key (docs/ledger.md §13): a note signer key, `PRIVATE+KEY+<origin>+<id>+<key>`. */
     LEDGER_SIGNING_KEY: z.string().startsWith("PRIVATE+KEY+").optional(),
     /** Or a file holding it (`npm start` creates .data/ledger-signing-key for local use). */
@@ -70,6 +92,9 @@ export const env = createEnv({
     MAIL_FROM: process.env.MAIL_FROM,
     MAIL_DIR: process.env.MAIL_DIR,
     NOTICE_PERIOD_DAYS: process.env.NOTICE_PERIOD_DAYS,
+    AGREEMENT_TIMEZONE: process.env.AGREEMENT_TIMEZONE,
+    AGREEMENT_BASE_URL: process.env.AGREEMENT_BASE_URL,
+    ORGANISATION_SETTINGS_FILE: process.env.ORGANISATION_SETTINGS_FILE,
     ACCORD_CLOCK_FILE: process.env.ACCORD_CLOCK_FILE,
     LEDGER_SIGNING_KEY: process.env.LEDGER_SIGNING_KEY,
     LEDGER_SIGNING_KEY_FILE: process.env.LEDGER_SIGNING_KEY_FILE,

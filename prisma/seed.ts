@@ -1,5 +1,6 @@
-// Idempotent seed: the customer's agreement as version 1 with its purposes,
-// and in development one demo account per role. Run: npm run db:seed
+// Idempotent seed: the customer's agreement as version 1 with its purposes
+// (skipped with SEED_FIRST_AGREEMENT=0), and in development one demo account
+// per role. Run: npm run db:seed
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -105,7 +106,18 @@ export const DEMO_ACCOUNTS = [
   { email: "user@accord.local", password: "accord-demo-user", role: "USER" },
 ] as const;
 
-export async function seed(connectionString: string, options: { demoAccounts: boolean }) {
+export interface SeedOptions {
+  demoAccounts: boolean;
+  /**
+   * Seed the first customer's agreement as version 1. Default: yes, unless
+   * SEED_FIRST_AGREEMENT=0, for an installation that imports its own history
+   * (npm run versions:import) as version 1 onwards (docs/versions.md).
+   */
+  firstAgreement?: boolean;
+}
+
+export async function seed(connectionString: string, options: SeedOptions) {
+  const firstAgreement = options.firstAgreement ?? process.env.SEED_FIRST_AGREEMENT !== "0";
   const pool = new pg.Pool({ connectionString, max: 2 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   try {
@@ -120,7 +132,7 @@ export async function seed(connectionString: string, options: { demoAccounts: bo
       where: { number: 1 },
       select: { id: true, bodySha256: true },
     });
-    if (!existing) {
+    if (!existing && firstAgreement) {
       // Purposes are written while the version is still a draft: publishing
       // (setting publishedAt) freezes both, enforced by triggers.
       const draft = await prisma.agreementVersion.create({
@@ -145,7 +157,7 @@ export async function seed(connectionString: string, options: { demoAccounts: bo
           publishedAt: new Date(`${meta.lastUpdated}T00:00:00.000Z`),
         },
       });
-    } else if (existing.bodySha256 === agreementBodySha256(body)) {
+    } else if (existing?.bodySha256 === agreementBodySha256(body)) {
       // Only the seed's own text gets the seed's translations (an installation
       // may have imported another organisation's history as version 1).
       await seedTranslations(prisma, existing.id, new Date());
@@ -179,5 +191,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // Demo accounts only for local trials (npm start on the embedded database sets this).
   const demoAccounts = process.env.SEED_DEMO_ACCOUNTS === "1";
   await seed(url, { demoAccounts });
-  console.log(`Seeded agreement version 1${demoAccounts ? " and demo accounts" : ""}.`);
+  const firstAgreement = process.env.SEED_FIRST_AGREEMENT !== "0";
+  console.log(
+    `Seeded ${firstAgreement ? "agreement version 1" : "no agreement (SEED_FIRST_AGREEMENT=0)"}${demoAccounts ? " and demo accounts" : ""}.`,
+  );
 }

@@ -10,6 +10,8 @@ export interface PromptVersion {
   changeSummary: string | null;
   material: boolean;
   effectiveAt: Date;
+  /** Imported or added as history: asks nobody to consent again or to read a notice. */
+  historical?: boolean;
 }
 
 /**
@@ -34,17 +36,17 @@ export function decideReconsent(
   const accepted = acceptedNumber ?? 0;
   const materialInEffect = Math.max(
     0,
-    ...versions.filter((v) => v.material && v.effectiveAt <= at).map((v) => v.number),
+    ...versions.filter((v) => v.material && !v.historical && v.effectiveAt <= at).map((v) => v.number),
   );
   if (inEffect && (acceptedNumber === null || accepted < materialInEffect)) {
     return { kind: "required", version: strip(inEffect), acceptedNumber };
   }
   const upcoming = versions
-    .filter((v) => v.material && v.effectiveAt > at && v.number > accepted)
+    .filter((v) => v.material && !v.historical && v.effectiveAt > at && v.number > accepted)
     .sort((a, b) => b.number - a.number)[0];
   if (upcoming) return { kind: "upcoming", version: upcoming, acceptedNumber };
   const seen = Math.max(accepted, subject?.acknowledgedVersionNumber ?? 0);
-  const latest = [...versions].sort((a, b) => b.number - a.number)[0];
+  const latest = versions.filter((v) => !v.historical).sort((a, b) => b.number - a.number)[0];
   if (latest && latest.number > seen) return { kind: "notice", version: latest, acceptedNumber };
   return { kind: "none" };
 }

@@ -18,6 +18,7 @@ async function publishedForPrompts(): Promise<PromptVersion[]> {
       changeSummary: true,
       material: true,
       effectiveAt: true,
+      historical: true,
     },
   });
   return rows.map((r) => ({ ...r, number: r.number as number, effectiveAt: r.effectiveAt as Date }));

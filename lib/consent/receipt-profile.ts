@@ -1,8 +1,7 @@
 // What a consent receipt says about the controller and its processing
-// (ISO/IEC TS 27560 fields beyond the Kantara ones). One small function, so
-// it can later read organisation settings (lib/settings/, owned by the
-// content work) instead of these defaults for the first customer, whose
-// agreement (2024-08-01) states them.
+// (ISO/IEC TS 27560 fields beyond the Kantara ones), from the installation's
+// organisation settings (lib/settings; config/organisation.json by default).
+import { getSettings } from "@/lib/settings";
 
 export interface ReceiptProfile {
   controller: {
@@ -24,35 +23,20 @@ export interface ReceiptProfile {
 }
 
 export function receiptProfile(): ReceiptProfile {
+  const settings = getSettings();
   return {
     controller: {
-      piiController: "Easemob",
-      contact: "Easemob customer service",
-      address: "Not stated in the agreement; write to support@easemob.com (agreement §8)",
-      email: "support@easemob.com",
-      phone: "400-612-1986",
+      piiController: settings.organisation.name,
+      contact: settings.organisation.contact,
+      address: settings.organisation.address,
+      email: settings.organisation.email,
+      phone: settings.organisation.phone,
     },
-    serviceName: "Easemob IM",
-    jurisdiction: "CN",
-    retentionPeriod:
-      "For as long as needed for the purposes, at most as long as laws require; deleted or anonymised after you deregister (agreement §3)",
-    crossBorderTransfer: {
-      occurs: false,
-      description:
-        "Personal information collected in mainland China is stored in mainland China (agreement §3)",
-    },
-    piiCategories: {
-      "precise-location": ["dpv-pd:Location", "dpv-pd:GPSCoordinate"],
-      personalisation: ["dpv-pd:UsageHistory", "dpv-pd:DeviceBased"],
-      surveys: ["dpv-pd:Contact", "dpv-pd:Opinion"],
-      "third-party-sharing": ["dpv-pd:Identifying", "dpv-pd:DeviceBased"],
-      default: [
-        "dpv-pd:Identifying",
-        "dpv-pd:Contact",
-        "dpv-pd:DeviceBased",
-        "dpv-pd:CommunicationsMetadata",
-      ],
-    },
-    sensitivePurposes: { "precise-location": "Precise location (GPS latitude and longitude)" },
+    serviceName: settings.serviceName,
+    jurisdiction: settings.jurisdiction,
+    retentionPeriod: settings.retentionPeriod,
+    crossBorderTransfer: settings.crossBorderTransfer,
+    piiCategories: settings.piiCategories,
+    sensitivePurposes: settings.sensitivePurposes,
   };
 }

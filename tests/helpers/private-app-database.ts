@@ -13,9 +13,9 @@ import { seed } from "../../prisma/seed";
 
 type DbGlobals = { accordPool?: { end(): Promise<void> }; accordPrisma?: { $disconnect(): Promise<void> } };
 
-export async function usePrivateAppDatabase() {
+export async function usePrivateAppDatabase(options: { firstAgreement?: boolean } = {}) {
   const database = await createTestDatabase();
-  await seed(database.url, { demoAccounts: false });
+  await seed(database.url, { demoAccounts: false, firstAgreement: options.firstAgreement ?? true });
   const previousUrl = process.env.DATABASE_URL;
   const globals = globalThis as DbGlobals;
   // lib/db caches its pool on globalThis; forget it so the next import connects here.

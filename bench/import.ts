@@ -1,0 +1,87 @@
+// Importing a history of 66 versions of about 50 KB each on the embedded
+// database (PGlite) must take ≤ 60 s. Generates the files deterministically
+// (tests/fixtures/history-corpus.ts), starts its own PGlite in a temporary
+// folder, and prints the time of each phase and the ratio to a baseline
+// measured in the same run: a bare `pg` INSERT of the same 66 texts into a
+// one-column table (the floor for writing that much text there).
+//
+//   npx tsx --conditions=react-server bench/import.ts [versions] [kilobytes] [port]
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { applyMigrations } from "../prisma/migrate";
+import { writeHistoryCorpus } from "../tests/fixtures/history-corpus";
+
+const COUNT = Number(process.argv[2] ?? 66);
+const KILOBYTES = Number(process.argv[3] ?? 50);
+const PORT = Number(process.argv[4] ?? 4211);
+const TARGET_MS = 60_000;
+
+const work = await mkdtemp(path.join(tmpdir(), "accord-bench-import-"));
+const folder = path.join(work, "history");
+const server = await startEmbeddedPostgres({
+  dataDir: path.join(work, "pglite"),
+  port: PORT,
+  maxConnections: 8,
+});
+try {
+  const corpus = await writeHistoryCorpus(folder, { count: COUNT, kilobytes: KILOBYTES });
+  const bytes = corpus.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
+  console.log(
+    `load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ")}`,
+  );
+  console.log(
+    `${COUNT} files, ${(bytes / 1024 / 1024).toFixed(1)} MB (${Math.round(bytes / COUNT / 1024)} KB each)`,
+  );
+  await applyMigrations(server.url);
+
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  await client.query("CREATE TABLE baseline_texts (body text NOT NULL)");
+  let started = performance.now();
+  await client.query("BEGIN");
+  for (const file of corpus) await client.query("INSERT INTO baseline_texts (body) VALUES ($1)", [file.text]);
+  await client.query("COMMIT");
+  const baselineMs = performance.now() - started;
+  await client.query("DROP TABLE baseline_texts");
+  await client.end();
+
+  process.env.DATABASE_URL = server.url;
+  process.env.DATABASE_EMBEDDED = "1";
+  process.env.DATABASE_POOL_SIZE = "4";
+  process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("hex");
+  const { readHistoryFolder } = await import("../lib/agreements/import/read-history");
+  const { importVersions } = await import("../lib/agreements/import/import-versions");
+  const { pool } = await import("../lib/db");
+
+  started = performance.now();
+  const { files, errors } = await readHistoryFolder(folder);
+  if (errors.length > 0) throw new Error(JSON.stringify(errors));
+  const readMs = performance.now() - started;
+  const outcome = await importVersions(files, { via: "bench" });
+  const totalMs = performance.now() - started;
+  if (!outcome.ok || outcome.imported !== COUNT) throw new Error(`import failed: ${JSON.stringify(outcome)}`);
+  const warnings = outcome.entries.reduce((sum, e) => sum + e.warnings.length, 0);
+
+  // Idempotency costs a second run nothing but reading and hashing.
+  started = performance.now();
+  const again = await importVersions((await readHistoryFolder(folder)).files, { via: "bench" });
+  const againMs = performance.now() - started;
+  if (!again.ok || again.imported !== 0) throw new Error("second run imported something");
+  await pool.end();
+
+  console.log(`baseline: bare INSERT of the ${COUNT} texts: ${baselineMs.toFixed(0)} ms`);
+  console.log(
+    `import: ${(totalMs / 1000).toFixed(1)} s (read, parse and check ${readMs.toFixed(0)} ms, ${warnings} warnings), ` +
+      `${(totalMs / baselineMs).toFixed(1)}x the baseline; target ≤ ${TARGET_MS / 1000} s: ${totalMs <= TARGET_MS ? "met" : "MISSED"}`,
+  );
+  console.log(`second run (all skipped): ${(againMs / 1000).toFixed(1)} s`);
+} finally {
+  await server.stop();
+  await rm(work, { recursive: true, force: true });
+}
