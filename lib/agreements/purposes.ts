@@ -54,26 +54,49 @@ export async function getPurposesForReader(versionId: string, locale: string): P
       },
     },
   });
+  return purposes.map(({ version, translations, ...purpose }) =>
+    presentPurposeToReader(purpose, version.locale, translations, locale),
+  );
+}
+
+/** A purpose stored with its published translations. */
+export interface TranslatedPurpose {
+  locale: string;
+  name: string;
+  description: string;
+  noticeSha256: string;
+}
+
+/**
+ * How one purpose is shown to a reader of `locale` (pure): the translation
+ * in that language or its base language when one is published, else the
+ * version's own text. Shared by getPurposesForReader and the one-query read
+ * of GET /api/v1/me/consent (lib/service-api/my-consent.ts).
+ */
+export function presentPurposeToReader(
+  purpose: VersionPurpose,
+  versionLocale: string,
+  translations: readonly TranslatedPurpose[],
+  locale: string,
+): ReaderPurpose {
   const language = (tag: string) => tag.toLowerCase().split("-")[0];
-  return purposes.map(({ version, translations, ...purpose }) => {
-    const own = language(version.locale) === language(locale);
-    const translation = own
-      ? undefined
-      : (translations.find((t) => t.locale.toLowerCase() === locale.toLowerCase()) ??
-        translations.find((t) => language(t.locale) === language(locale)));
-    return {
-      ...purpose,
-      ...(translation
-        ? {
-            name: translation.name,
-            description: translation.description,
-            noticeSha256: translation.noticeSha256,
-          }
-        : {}),
-      noticeLocale: translation?.locale ?? version.locale,
-      isTranslation: translation !== undefined,
-      authoritativeNoticeSha256: purpose.noticeSha256,
-      translationNoticeSha256s: translations.map((t) => t.noticeSha256),
-    };
-  });
+  const own = language(versionLocale) === language(locale);
+  const translation = own
+    ? undefined
+    : (translations.find((t) => t.locale.toLowerCase() === locale.toLowerCase()) ??
+      translations.find((t) => language(t.locale) === language(locale)));
+  return {
+    ...purpose,
+    ...(translation
+      ? {
+          name: translation.name,
+          description: translation.description,
+          noticeSha256: translation.noticeSha256,
+        }
+      : {}),
+    noticeLocale: translation?.locale ?? versionLocale,
+    isTranslation: translation !== undefined,
+    authoritativeNoticeSha256: purpose.noticeSha256,
+    translationNoticeSha256s: translations.map((t) => t.noticeSha256),
+  };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
-import { getPurposesForReader } from "@/lib/agreements/purposes";
+import { getPurposesForReader, type ReaderPurpose } from "@/lib/agreements/purposes";
 import { effectiveConsent, type EffectiveConsent } from "@/lib/consent/effective-consent";
 import type { ConsentMethod } from "@/lib/generated/prisma/enums";
 
@@ -59,7 +59,45 @@ export async function getPreferences(subjectId: string, locale = "en"): Promise<
     return { acceptedVersion: null, gpcAppliedAt: subject?.gpcAppliedAt ?? null, purposes: [] };
   }
   const purposes = await getPurposesForReader(subject.acceptedVersionId, locale);
-  const states = new Map(subject.purposes.map((state) => [state.purposeKey, state]));
+  return buildPreferences(
+    {
+      acceptedVersionId: subject.acceptedVersionId,
+      acceptedVersionNumber: subject.acceptedVersionNumber,
+      acceptedAt: subject.acceptedAt,
+      gpcAppliedAt: subject.gpcAppliedAt,
+      states: subject.purposes,
+    },
+    purposes,
+  );
+}
+
+/** A subject's stored consent: its accepted version and each purpose's last change. */
+export interface StoredSubjectConsent {
+  acceptedVersionId: string;
+  acceptedVersionNumber: number;
+  acceptedAt: Date | null;
+  gpcAppliedAt: Date | null;
+  states: {
+    purposeKey: string;
+    granted: boolean;
+    noticeSha256: string;
+    method: ConsentMethod;
+    eventId: string;
+    updatedAt: Date;
+    versionNumber: number;
+  }[];
+}
+
+/**
+ * The preferences of a subject who accepted a version (pure), from its stored
+ * states and the accepted version's purposes as the reader is shown them.
+ * Shared by getPreferences and the one-query read of GET /api/v1/me/consent.
+ */
+export function buildPreferences(
+  subject: StoredSubjectConsent,
+  purposes: readonly ReaderPurpose[],
+): Preferences {
+  const states = new Map(subject.states.map((state) => [state.purposeKey, state]));
   return {
     acceptedVersion: {
       id: subject.acceptedVersionId,

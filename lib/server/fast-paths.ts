@@ -6,6 +6,7 @@
 // false to let Next answer after all.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { serviceApiFastPath } from "@/lib/server/fast-paths/service-api";
+import { meConsentFastPath } from "@/lib/server/fast-paths/service-me-consent";
 
 export interface FastPathContext {
   url: URL;
@@ -26,4 +27,5 @@ export interface FastPath {
 /** The fast paths `npm start` serves, in order; the first that matches and answers wins. */
 export const defaultFastPaths: readonly FastPath[] = [
   serviceApiFastPath(() => import("@/lib/service-api/operations").then((m) => m.SERVICE_OPERATIONS)),
+  meConsentFastPath,
 ];

@@ -1,4 +1,5 @@
-// The signed-in user's consent, as JSON (docs/ledger.md, "API").
+// The signed-in user's consent, as JSON (docs/ledger.md, "API"). `npm start`
+// answers GET in the custom server (lib/server/fast-paths/service-me-consent.ts).
 //   GET  → every purpose of the accepted version with its effective state
 //   POST {purposeKey, action: "grant"|"withdraw", versionNumber?, noticeSha256?}
 //        with an optional Idempotency-Key header: the same key returns the
@@ -10,21 +11,13 @@ import { invalidInput } from "@/lib/auth/action";
 import { changePurposeConsent } from "@/lib/consent/change-purpose";
 import { applyGpcSignal } from "@/lib/consent/gpc";
 import { getPreferences } from "@/lib/consent/preferences";
+import { myConsentAnswer } from "@/lib/service-api/my-consent";
 import { consentChangeBodySchema, idempotencyKeyHeaderSchema } from "@/lib/consent/schemas";
 import { ok } from "@/lib/result";
 
 export const GET = withRoute({ access: "signed-in" }, async ({ actor, meta }) => {
   await applyGpcSignal(actor.id, meta);
-  const preferences = await getPreferences(actor.id);
-  return ok({
-    acceptedVersion: preferences.acceptedVersion,
-    gpc: { signal: meta.gpc, appliedAt: preferences.gpcAppliedAt },
-    purposes: preferences.purposes.map(({ lastChange, ...purpose }) => ({
-      ...purpose,
-      granted: purpose.consent === "granted" || purpose.consent === "required",
-      lastChange,
-    })),
-  });
+  return ok(myConsentAnswer(await getPreferences(actor.id), meta.gpc));
 });
 
 export const POST = withRoute(
