@@ -7,7 +7,10 @@ import { now } from "@/lib/clock";
 import { recordAudit } from "@/lib/audit-log/record-audit";
 import { eventWhere, type SqlWhere } from "@/lib/audit/event-sql";
 import type { ExportQuery } from "@/lib/audit/filters";
-import { tallyCheckpoints } from "@/lib/audit/export/export-tally";
+import { tallyCheckpoints, tallyLog } from "@/lib/audit/export/export-tally";
+import { sequenceNow } from "@/lib/ledger/log/public-log";
+import { logSigner } from "@/lib/ledger/log/signing-key";
+import { formatVerifierKey } from "@/lib/ledger/note";
 import {
   EVENT_COLUMNS_SQL,
   EXPORT_FORMAT,
@@ -75,6 +78,15 @@ export async function startExport({ query, actor, meta }: ExportOptions): Promis
   if (used.rowCount)
     return fail(409, "export_id_used", "This export id was already used: ask for a new export.");
 
+  // Give settled events their leaves and sign the tree, so the manifest's
+  // checkpoint covers as much of the file as it can. A log that refuses to
+  // sign (docs/ledger.md §12) must not stop an auditor's export: the manifest
+  // then carries the latest checkpoint it has, and the verifier says how many
+  // rows it covers.
+  await sequenceNow().catch((error: unknown) =>
+    console.error(`[export] sequencer: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const verifierKey = formatVerifierKey(logSigner());
   const startedAt = now();
   await recordAudit({
     actor,
@@ -112,6 +124,7 @@ export async function startExport({ query, actor, meta }: ExportOptions): Promis
     const client = await pool.connect();
     let finished = false;
     let tally: Awaited<ReturnType<typeof tallyCheckpoints>>;
+    let log: Awaited<ReturnType<typeof tallyLog>>;
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const copy = copyRows(client);
@@ -120,6 +133,7 @@ export async function startExport({ query, actor, meta }: ExportOptions): Promis
         yield chunk;
       }
       tally = await tallyCheckpoints(client, where);
+      log = await tallyLog(client, where, verifierKey);
       // The stream ends at CopyDone; the "COPY n" tag (rowCount) may arrive
       // after that, but always before the next query's answer: read it now.
       rowCount = copy.rowCount;
@@ -155,6 +169,7 @@ export async function startExport({ query, actor, meta }: ExportOptions): Promis
       sha256: hash.digest("hex"),
       checkpoints: tally.checkpoints,
       uncheckpointedCount: rowCount - tally.covered,
+      ...(log ? { log } : {}),
     };
     await recordAudit({
       actor,

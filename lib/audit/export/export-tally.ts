@@ -1,7 +1,8 @@
 import "server-only";
 import type pg from "pg";
 import type { SqlWhere } from "@/lib/audit/event-sql";
-import type { ManifestCheckpoint } from "@/lib/ledger/export/export-format";
+import type { ManifestCheckpoint, ManifestLog } from "@/lib/ledger/export/export-format";
+import { consistencyProof } from "@/lib/ledger/log/tree-store";
 
 /**
  * The checkpoints covering an export's rows, each with how many of its events
@@ -38,4 +39,53 @@ export async function tallyCheckpoints(
     exportedCount: c.exported,
   }));
   return { checkpoints, covered: checkpoints.reduce((sum, c) => sum + c.exportedCount, 0) };
+}
+
+/**
+ * Format 2: the latest signed checkpoint in the export's snapshot, how many
+ * of the exported rows have a leaf under it, and consistency proofs to it
+ * from the tree sizes earlier exports were consistent with (so a holder of an
+ * earlier export can check this one extends it: `npm run verify -- --since`).
+ * Null when the log has signed nothing yet.
+ */
+export async function tallyLog(
+  client: pg.PoolClient,
+  where: SqlWhere,
+  verifierKey: string,
+): Promise<ManifestLog | null> {
+  // Qualified: a bare ORDER BY tree_size would sort the ::text output column.
+  const latest = await client.query<{ tree_size: string; root_hash: string; note: string }>(
+    `SELECT c.tree_size::text, c.root_hash, c.note FROM ledger_tree_checkpoints c ORDER BY c.tree_size DESC LIMIT 1`,
+  );
+  const checkpoint = latest.rows[0];
+  if (!checkpoint) return null;
+  const treeSize = Number(checkpoint.tree_size);
+  const counted = await client.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM consent_events e JOIN ledger_leaves l ON l.event_id = e.id
+      ${where.text ? `${where.text} AND` : "WHERE"} l.leaf_index < $${where.values.length + 1}`,
+    [...where.values, treeSize],
+  );
+  // Raw SQL: earlier manifests live in the append-only audit log as JSON.
+  const earlier = await client.query<{ size: string }>(
+    `SELECT DISTINCT (details->'log'->>'treeSize') AS size FROM (
+       SELECT details FROM audit_log WHERE action = 'audit.export.completed' AND details ? 'log'
+        ORDER BY id DESC LIMIT 50) x
+      WHERE (details->'log'->>'treeSize')::bigint < $1`,
+    [treeSize],
+  );
+  const consistency = [];
+  for (const { size } of earlier.rows) {
+    const fromSize = Number(size);
+    const proof = await consistencyProof(client, fromSize, treeSize);
+    consistency.push({ fromSize, proof: proof.map((hash) => hash.toString("base64")) });
+  }
+  consistency.sort((a, b) => a.fromSize - b.fromSize);
+  return {
+    verifierKey,
+    checkpoint: checkpoint.note,
+    treeSize,
+    rootHash: checkpoint.root_hash,
+    inCheckpoint: Number(counted.rows[0]?.n ?? 0),
+    consistency,
+  };
 }

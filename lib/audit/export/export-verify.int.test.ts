@@ -11,7 +11,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 import { seed } from "@/prisma/seed";
-import { writeCheckpoints, writeSyntheticLedger } from "@/lib/ledger/testing/synthetic-ledger";
+import {
+  sequenceAsFormat1,
+  writeCheckpoints,
+  writeSyntheticLedger,
+} from "@/lib/ledger/testing/synthetic-ledger";
 import { endPool } from "@/tests/helpers/end-pool";
 import { exportQuerySchema } from "@/lib/audit/filters";
 import { verifyExportFile } from "@/lib/ledger/export/verify-export-file";
@@ -39,6 +43,8 @@ beforeAll(async () => {
   // Five batches (transactions), each under a checkpoint of its own.
   await writeSyntheticLedger(db, { subjects: 400, events: 9_950, batchSize: 1_990 });
   expect(await writeCheckpoints(db)).toBe(5);
+  // They become the log's first leaves, as the migration to format 2 did; the export's sequencer run signs them.
+  expect(await sequenceAsFormat1(db)).toBe(9_950);
   // Written after the checkpoints: rows that no checkpoint covers yet.
   await writeSyntheticLedger(db, { subjects: 5, events: 50, start: new Date(Date.UTC(2025, 5, 1)) });
   const id = randomUUID();
@@ -88,10 +94,10 @@ function tamper(
   return original;
 }
 
-function cli(file: string) {
+function cli(file: string, ...args: string[]) {
   // No DATABASE_URL: the verifier must not need our database.
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test" };
-  return spawnSync("npx", ["tsx", "scripts/verify-export.ts", file], { encoding: "utf8", env });
+  return spawnSync("npx", ["tsx", "scripts/verify-export.ts", file, ...args], { encoding: "utf8", env });
 }
 
 describe("exports verify offline", () => {
@@ -107,6 +113,14 @@ describe("exports verify offline", () => {
       uncheckpointed: 50,
     });
     expect(report.checkpointsVerified).toBe(5);
+    // Format 2: the signed checkpoint's root recomputed from the file's leaves.
+    expect(report.log).toEqual({
+      treeSize: 9_950,
+      keyPinned: false,
+      rootRecomputed: true,
+      inCheckpoint: 9_950,
+      since: null,
+    });
     expect(report.manifest).toMatchObject({
       exportId,
       rowCount: 10_000,
@@ -122,6 +136,7 @@ describe("exports verify offline", () => {
     const run = cli(path);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^OK: /);
+    expect(run.stdout).toContain("its root recomputed from the file's leaves");
 
     // The export is in the audit log, with its manifest.
     const manifest = await manifests.getExportManifest(exportId);
@@ -134,6 +149,40 @@ describe("exports verify offline", () => {
       { action: "audit.export.started", actor_id: auditor.id },
       { action: "audit.export.completed", actor_id: auditor.id },
     ]);
+  });
+
+  it("a later export is checked against an earlier one (--since) with the pinned log key; a fork is refused", async () => {
+    const { logSigner } = await import("@/lib/ledger/log/signing-key");
+    const { formatVerifierKey, signNoteText } = await import("@/lib/ledger/note");
+    const { formatCheckpointText } = await import("@/lib/ledger/tlog-checkpoint");
+    const first = await exportTo("first.ndjson", { format: "ndjson" });
+    const earlier = join(dir, "first.manifest.json");
+    writeFileSync(earlier, JSON.stringify(await manifests.getExportManifest(first.exportId)));
+    const later = await exportTo("later.ndjson", { format: "ndjson" });
+    const key = formatVerifierKey(logSigner());
+    const ok = cli(later.path, "--since", earlier, "--log-key", key);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("verified with the log key given");
+    expect(ok.stdout).toContain("the earlier checkpoint of 9950 leaves is a prefix of this one");
+
+    // A checkpoint the log key signed for the same size with another root: a fork.
+    const text = formatCheckpointText({
+      origin: logSigner().name,
+      size: 9_950,
+      root: Buffer.alloc(32, 9),
+      time: new Date(),
+    });
+    const forked = join(dir, "forked.checkpoint");
+    writeFileSync(forked, `${text}\n${signNoteText(text, logSigner())}\n`);
+    const fork = cli(later.path, "--since", forked, "--log-key", key);
+    expect(fork.status).toBe(1);
+    expect(fork.stdout).toContain("MISMATCH [log] --since: two different roots for size 9950: a fork");
+    // A key the log never used.
+    const { generateSignerKey, parseSignerKey } = await import("@/lib/ledger/note");
+    const stranger = formatVerifierKey(parseSignerKey(generateSignerKey(logSigner().name)));
+    const wrongKey = cli(later.path, "--log-key", stranger);
+    expect(wrongKey.status).toBe(1);
+    expect(wrongKey.stdout).toContain("MISMATCH [log] the manifest's checkpoint");
   });
 
   it("one changed byte names exactly that event", async () => {
@@ -194,7 +243,7 @@ describe("exports verify offline", () => {
     const text = readFileSync(path, "utf8");
     expect(text).toContain(',"",');
     expect(text.split("\n")[0]).toBe(
-      "id,subjectId,seq,action,versionId,versionNumber,purposeKey,noticeSha256,method,recordedAt,ipTruncated,userAgent,locale,idempotencyKey,prevHash,hash,position,txid,prunedAt",
+      "id,subjectId,seq,action,versionId,versionNumber,purposeKey,noticeSha256,method,recordedAt,ipTruncated,userAgent,locale,idempotencyKey,prevHash,hash,position,txid,prunedAt,leafIndex",
     );
 
     const tampered = join(dir, "tampered.csv");

@@ -3,7 +3,11 @@
 import type { HashedEventFields } from "@/lib/ledger/event-hash";
 
 export const EXPORT_FORMAT = "accord-consent-export";
-/** Format 2 adds the prunedAt column (docs/exports.md); the verifier still reads format 1. */
+/**
+ * Format 2 adds the prunedAt and leafIndex columns and the manifest's `log`
+ * (the signed checkpoint the file is consistent with, and consistency proofs;
+ * docs/exports.md); the verifier still reads format 1.
+ */
 export const EXPORT_FORMAT_VERSION = 2;
 export const SUPPORTED_EXPORT_FORMAT_VERSIONS = [1, 2] as const;
 
@@ -16,6 +20,8 @@ export interface ExportedEvent extends HashedEventFields {
   txid: string;
   /** When its personal fields were pruned (docs/ledger.md §12), or null; absent in format 1 files. */
   prunedAt?: string | null;
+  /** Its leaf in the log (decimal string), or null before the sequencer reached it; absent in format 1 files. */
+  leafIndex?: string | null;
 }
 
 /** Column order of CSV files and of the SELECT that feeds every export. */
@@ -39,10 +45,11 @@ export const EVENT_COLUMNS = [
   "position",
   "txid",
   "prunedAt",
+  "leafIndex",
 ] as const satisfies readonly (keyof ExportedEvent)[];
 
-/** Format 1 files have no prunedAt column. */
-export const EVENT_COLUMNS_V1 = EVENT_COLUMNS.slice(0, -1);
+/** Format 1 files have neither prunedAt nor leafIndex. */
+export const EVENT_COLUMNS_V1 = EVENT_COLUMNS.slice(0, -2);
 
 /**
  * The same columns in SQL, named as in EVENT_COLUMNS, each as the text the
@@ -69,6 +76,7 @@ const COLUMN_EXPRESSIONS = [
   "e.position::text",
   "e.txid::text",
   `to_char(e.pruned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  "(SELECT l.leaf_index::text FROM ledger_leaves l WHERE l.event_id = e.id)",
 ];
 
 export const EVENT_COLUMNS_SQL = COLUMN_EXPRESSIONS.map(
@@ -99,6 +107,7 @@ export function rowToExportedEvent(row: readonly (string | number | null)[]): Ex
     position: required(16),
     txid: required(17),
     prunedAt: text(18),
+    leafIndex: text(19),
   };
 }
 
@@ -113,6 +122,21 @@ export interface ManifestCheckpoint {
   createdAt: string;
   /** How many of this checkpoint's events are in the file. */
   exportedCount: number;
+}
+
+/** Format 2: the signed checkpoint of the log the file is consistent with (docs/exports.md). */
+export interface ManifestLog {
+  /** The log's verifier key (C2SP note format); pin it with `npm run verify -- --log-key`. */
+  verifierKey: string;
+  /** The signed checkpoint note (C2SP signed-note + tlog-checkpoint), the latest when the export ran. */
+  checkpoint: string;
+  treeSize: number;
+  /** Root hash at treeSize, lowercase hex (also in the signed note, base64). */
+  rootHash: string;
+  /** How many of the file's rows have a leaf below treeSize. */
+  inCheckpoint: number;
+  /** RFC 9162 consistency proofs to treeSize from the tree sizes of earlier exports (`--since`). */
+  consistency: { fromSize: number; proof: string[] }[];
 }
 
 export interface ExportManifest {
@@ -134,6 +158,8 @@ export interface ExportManifest {
   checkpoints: ManifestCheckpoint[];
   /** Rows written by transactions no checkpoint covered yet when the export started. */
   uncheckpointedCount: number;
+  /** Format 2. */
+  log?: ManifestLog;
 }
 
 /**

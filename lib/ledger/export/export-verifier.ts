@@ -15,6 +15,7 @@ import {
   type ExportedEvent,
   type ManifestCheckpoint,
 } from "@/lib/ledger/export/export-format";
+import { ExportLogCheck, type LogCheckInput, type LogCheckReport } from "@/lib/ledger/export/log-check";
 
 export type { LedgerProblem } from "@/lib/ledger/check/problems";
 
@@ -34,6 +35,8 @@ export interface VerifyReport {
   uncheckpointed: number;
   fileSha256: string;
   manifest: ExportManifest | null;
+  /** Format 2: what was checked against the log's signed checkpoint. */
+  log: LogCheckReport | null;
 }
 
 interface CheckpointLeaves {
@@ -61,6 +64,9 @@ export class ExportVerifier {
   private manifest: ExportManifest | null = null;
   /** A whole-ledger export: every gap in a chain is a missing event, not a filter. */
   private complete = false;
+  private logCheck: ExportLogCheck | null = null;
+
+  constructor(private readonly input: LogCheckInput = {}) {}
 
   /** The manifest must be known before events arrive (NDJSON: read the last line first; CSV: the manifest file). */
   setManifest(manifest: unknown): void {
@@ -72,6 +78,8 @@ export class ExportVerifier {
     this.manifest = manifest as ExportManifest;
     this.complete = Object.keys(this.manifest.filters).length === 0;
     this.walk = new ChainWalk({ complete: this.complete }, this.problems);
+    if (this.manifest.formatVersion >= 2)
+      this.logCheck = new ExportLogCheck(this.manifest.log, this.complete, this.problems, this.input);
     this.checkpoints = [...this.manifest.checkpoints]
       .map((checkpoint) => ({
         checkpoint,
@@ -107,6 +115,12 @@ export class ExportVerifier {
     this.lastPosition = position;
     this.walk.add(event, line);
     this.collectLeaf(event);
+    this.logCheck?.add(event.leafIndex, event.hash, {
+      eventId: event.id,
+      subjectId: event.subjectId,
+      seq: event.seq,
+      line,
+    });
   }
 
   private collectLeaf(event: ExportedEvent) {
@@ -136,6 +150,7 @@ export class ExportVerifier {
   finish(fileSha256: string): VerifyReport {
     let checkpointsVerified = 0;
     let checkpointsNotCheckable = 0;
+    const log = this.logCheck?.finish() ?? null;
     const manifest = this.manifest;
     if (!manifest) {
       if (!this.problems.some((p) => p.kind === "manifest")) {
@@ -222,6 +237,7 @@ export class ExportVerifier {
       uncheckpointed: this.uncheckpointed,
       fileSha256,
       manifest,
+      log,
     };
   }
 }

@@ -6,14 +6,15 @@ import { open } from "node:fs/promises";
 import { EVENT_COLUMNS, EVENT_COLUMNS_V1, type ExportedEvent } from "@/lib/ledger/export/export-format";
 import { readCsvRecords, type CsvRecord } from "@/lib/ledger/export/csv-records";
 import { ExportVerifier, type VerifyReport } from "@/lib/ledger/export/export-verifier";
+import type { LogCheckInput } from "@/lib/ledger/export/log-check";
 
-export interface VerifyFileOptions {
+export interface VerifyFileOptions extends LogCheckInput {
   /** For CSV: the manifest file (default: `<file>.manifest.json`, or `<file without .csv>.manifest.json`). */
   manifestPath?: string;
 }
 
 export async function verifyExportFile(path: string, options: VerifyFileOptions = {}): Promise<VerifyReport> {
-  return (await looksLikeNdjson(path)) ? verifyNdjson(path) : verifyCsv(path, options);
+  return (await looksLikeNdjson(path)) ? verifyNdjson(path, options) : verifyCsv(path, options);
 }
 
 async function looksLikeNdjson(path: string): Promise<boolean> {
@@ -62,8 +63,8 @@ async function lastLine(path: string): Promise<string> {
   }
 }
 
-async function verifyNdjson(path: string): Promise<VerifyReport> {
-  const verifier = new ExportVerifier();
+async function verifyNdjson(path: string, options: VerifyFileOptions): Promise<VerifyReport> {
+  const verifier = new ExportVerifier(options);
   let manifestText = "";
   try {
     manifestText = await lastLine(path);
@@ -110,7 +111,7 @@ async function verifyNdjson(path: string): Promise<VerifyReport> {
 }
 
 async function verifyCsv(path: string, options: VerifyFileOptions): Promise<VerifyReport> {
-  const verifier = new ExportVerifier();
+  const verifier = new ExportVerifier(options);
   const manifestPath =
     options.manifestPath ??
     [`${path}.manifest.json`, `${path.replace(/\.csv$/, "")}.manifest.json`].find(existsSync);
@@ -195,6 +196,12 @@ function asEvent(value: unknown): ExportedEvent | string {
   if (typeof v.txid !== "string" || !/^\d+$/.test(v.txid)) return "txid is missing or not a number";
   if (v.prunedAt !== undefined && v.prunedAt !== null && typeof v.prunedAt !== "string")
     return "prunedAt is not text or null";
+  if (
+    v.leafIndex !== undefined &&
+    v.leafIndex !== null &&
+    (typeof v.leafIndex !== "string" || !/^\d+$/.test(v.leafIndex))
+  )
+    return "leafIndex is not a number or null";
   const event: Record<string, unknown> = { ...v };
   delete event.type;
   return event as unknown as ExportedEvent;
