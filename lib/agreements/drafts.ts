@@ -1,4 +1,5 @@
 import "server-only";
+import { copyTranslationsToDraft } from "@/lib/agreements/translations";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { now } from "@/lib/clock";
@@ -33,6 +34,7 @@ export async function createDraft(context: AdminContext): Promise<Result<{ id: s
     const draft = await tx.agreementVersion.create({
       data: {
         title: base.title,
+        locale: base.locale,
         bodyMarkdown: base.bodyMarkdown,
         bodySha256: base.bodySha256,
         basedOnId: base.id,
@@ -53,6 +55,7 @@ export async function createDraft(context: AdminContext): Promise<Result<{ id: s
       },
       select: { id: true },
     });
+    await copyTranslationsToDraft(tx, base.id, draft.id);
     await auditVersion(tx, context, "agreement.draft.created", draft.id, {
       basedOnVersion: base.number,
       basedOnId: base.id,
@@ -167,11 +170,19 @@ export async function updatePurpose(
     if (Object.keys(changes).length === 0) return ok({ id: purpose.id });
     const noticeSha256 = purposeNoticeSha256({ key: purpose.key, ...next });
     await tx.purpose.update({ where: { id: purpose.id }, data: { ...next, noticeSha256 } });
+    // A translation of the old notice no longer translates this one: readers of
+    // its language see the authoritative notice until it is translated again,
+    // and a grant of the old translation cannot count for the new notice.
+    const dropped =
+      noticeSha256 === purpose.noticeSha256
+        ? { count: 0 }
+        : await tx.purposeTranslation.deleteMany({ where: { purposeId: purpose.id } });
     await touch(tx, input.versionId);
     await auditVersion(tx, context, "agreement.purpose.changed", input.versionId, {
       key: purpose.key,
       changes: JSON.parse(JSON.stringify(changes)),
       noticeSha256: { from: purpose.noticeSha256, to: noticeSha256 },
+      translationsDropped: dropped.count,
     });
     return ok({ id: purpose.id });
   });

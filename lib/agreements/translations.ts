@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** What a reader is shown of one version: its own text, or a translation of it. */
 export interface ShownText {
@@ -90,4 +91,44 @@ export async function listTranslations(versionId: string) {
     select: { id: true, locale: true, title: true, bodySha256: true, publishedAt: true, updatedAt: true },
     orderBy: { locale: "asc" },
   });
+}
+
+/**
+ * A new draft starts from its base version's translations, as it starts from
+ * its text and purposes: the admin edits them with the rest and they freeze
+ * with the draft when it is published.
+ */
+export async function copyTranslationsToDraft(
+  tx: Prisma.TransactionClient,
+  fromVersionId: string,
+  toVersionId: string,
+): Promise<void> {
+  const [translations, purposeTranslations, draftPurposes] = await Promise.all([
+    tx.agreementTranslation.findMany({
+      where: { versionId: fromVersionId },
+      select: { locale: true, title: true, bodyMarkdown: true, bodySha256: true },
+    }),
+    tx.purposeTranslation.findMany({
+      where: { purpose: { versionId: fromVersionId } },
+      select: {
+        locale: true,
+        name: true,
+        description: true,
+        noticeSha256: true,
+        purpose: { select: { key: true } },
+      },
+    }),
+    tx.purpose.findMany({ where: { versionId: toVersionId }, select: { id: true, key: true } }),
+  ]);
+  if (translations.length > 0) {
+    await tx.agreementTranslation.createMany({
+      data: translations.map((t) => ({ ...t, versionId: toVersionId })),
+    });
+  }
+  const purposeIds = new Map(draftPurposes.map((p) => [p.key, p.id]));
+  const copies = purposeTranslations.flatMap(({ purpose, ...t }) => {
+    const purposeId = purposeIds.get(purpose.key);
+    return purposeId ? [{ ...t, purposeId }] : [];
+  });
+  if (copies.length > 0) await tx.purposeTranslation.createMany({ data: copies });
 }

@@ -26,3 +26,22 @@ describe("composeVersionEmail", () => {
     expect(diffUrl("http://x", 1)).toBe("http://x/agreement/versions/1");
   });
 });
+
+describe("composeVersionEmail in Chinese", () => {
+  const email = composeVersionEmail({
+    appUrl: "http://127.0.0.1:3000",
+    title: "用户隐私协议",
+    number: 2,
+    changeSummary: null,
+    effectiveAt: new Date("2026-04-01T00:00:00.000Z"),
+    locale: "zh-CN",
+  });
+
+  it("writes subject, body and dates in the recipient's language", () => {
+    expect(email.subject).toBe("用户隐私协议的变更将于 2026年4月1日 生效");
+    expect(email.text).toContain("第 2 版将于 2026年4月1日（2026-04-01）生效");
+    expect(email.text).toContain("请通过下方链接查看变更。");
+    expect(email.html).toContain('<a href="http://127.0.0.1:3000/account">现在接受新版本</a>');
+    expect(email.html).toContain("<strong>2026年4月1日</strong>");
+  });
+});

@@ -1,6 +1,8 @@
 // The email sent when a material version is published. Pure: the worker, the
 // tests and the bench build the same message.
 import { formatDate, isoDate } from "@/lib/format";
+import { translatorFor } from "@/lib/i18n/translator";
+import type { Locale } from "@/lib/i18n/locales";
 import { escapeHtml, type ComposedEmail } from "@/lib/notifications/blocks";
 
 export type { ComposedEmail };
@@ -11,6 +13,8 @@ export interface VersionEmailInput {
   number: number;
   changeSummary: string | null;
   effectiveAt: Date;
+  /** The recipient's language; the title should be the version's title in it. */
+  locale?: Locale;
 }
 
 export function diffUrl(appUrl: string, number: number): string {
@@ -26,30 +30,37 @@ export function composeVersionEmail({
   number,
   changeSummary,
   effectiveAt,
+  locale = "en",
 }: VersionEmailInput): ComposedEmail {
-  const when = formatDate(effectiveAt);
+  const t = translatorFor(locale, "emails.versionNotice");
+  const when = formatDate(effectiveAt, locale);
   const link = diffUrl(appUrl, number);
   const account = `${appUrl.replace(/\/+$/, "")}/account`;
-  const summary = changeSummary?.trim() || "See the changes at the link below.";
-  const subject = `Changes to the ${title} take effect on ${when}`;
+  const summary = changeSummary?.trim() || t("noSummary");
+  const subject = t("subject", { title, when });
   const text = [
-    `We are changing the ${title}. Version ${number} takes effect on ${when} (${isoDate(effectiveAt)}).`,
+    t("intro", { title, number, when, isoDate: isoDate(effectiveAt) }),
     "",
-    "What changes:",
+    `${t("whatChanges")}:`,
     summary,
     "",
-    `Read every change, word by word: ${link}`,
+    `${t("readDiff")}: ${link}`,
     "",
-    `You can accept the new version now, or when you next sign in: ${account}`,
-    `If you do not agree, you can stop using the service and close (deregister) your account before that date: ${account}/deregister`,
+    `${t("acceptNow")}: ${account}`,
+    t("ifYouDisagree", { url: `${account}/deregister` }),
   ].join("\n");
   const html = [
-    `<p>We are changing the ${escapeHtml(title)}. Version ${number} takes effect on <strong>${escapeHtml(when)}</strong>.</p>`,
-    `<h2>What changes</h2>`,
+    `<p>${t.markup("introHtml", {
+      title: escapeHtml(title),
+      number,
+      when: escapeHtml(when),
+      strong: (chunks) => `<strong>${chunks}</strong>`,
+    })}</p>`,
+    `<h2>${escapeHtml(t("whatChanges"))}</h2>`,
     `<p>${escapeHtml(summary).replace(/\n/g, "<br>")}</p>`,
-    `<p><a href="${escapeHtml(link)}">Read every change, word by word</a></p>`,
-    `<p>You can <a href="${escapeHtml(account)}">accept the new version now</a>, or when you next sign in.`,
-    ` If you do not agree, you can stop using the service and <a href="${escapeHtml(account)}/deregister">close (deregister) your account</a> before that date.</p>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(t("readDiff"))}</a></p>`,
+    `<p>${t.markup("acceptNowHtml", { link: (chunks) => `<a href="${escapeHtml(account)}">${chunks}</a>` })}`,
+    ` ${t.markup("ifYouDisagreeHtml", { link: (chunks) => `<a href="${escapeHtml(account)}/deregister">${chunks}</a>` })}</p>`,
   ].join("\n");
   return { subject, text, html };
 }

@@ -124,6 +124,24 @@ describe("the notification worker", () => {
     );
   });
 
+  it("writes each email in its recipient's language, with the version's translated title", async () => {
+    const [english] = await addUsers(1, "lang-en");
+    const [chinese] = await addUsers(1, "lang-zh");
+    await lib.pool.query(`UPDATE users SET locale = 'zh-CN' WHERE email = $1`, [chinese]);
+    const published = await publishMaterial("We now keep call recordings for 30 days.");
+    await worker.drainQueue({
+      mailer: mailer.createMailer({ smtpUrl }),
+      clock,
+      appUrl: "https://accord.example",
+    });
+    const [inEnglish] = smtp.to(english!);
+    const [inChinese] = smtp.to(chinese!);
+    expect(inEnglish!.subject).toMatch(/^Changes to the User Privacy Agreement take effect on /);
+    expect(inChinese!.subject).toMatch(/^用户隐私协议的变更将于 \d{4}年\d{1,2}月\d{1,2}日 生效$/);
+    expect(inChinese!.text).toContain(`第 ${published.number} 版将于`);
+    expect(inChinese!.text).toContain("We now keep call recordings for 30 days.");
+  });
+
   it("is safe with several workers: every email goes out exactly once", async () => {
     await addUsers(60, "many");
     const published = await publishMaterial("Several workers.");

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
 import { createMailer, type Mailer } from "@/lib/notifications/mailer";
 import { composeVersionEmail } from "@/lib/notifications/message";
+import { interfaceLocale } from "@/lib/i18n/translator";
 import { composeMail, UnknownMailError } from "@/lib/notifications/compose";
 import { VERSION_NOTICE_KIND } from "@/lib/notifications/queue";
 import type { ComposedEmail } from "@/lib/notifications/blocks";
@@ -42,6 +43,8 @@ interface Claimed {
   title: string | null;
   change_summary: string | null;
   effective_at: Date | null;
+  /** The recipient's language (their profile), for the emails written here. */
+  locale: string | null;
 }
 
 export interface BatchReport {
@@ -73,11 +76,15 @@ export async function claimDue(limit: number, at: Date, leaseMs: number) {
     limit,
     at,
     leaseMs,
+    // The version's title in the recipient's language when it is translated into it.
     select: `SELECT c.id::text AS id, c.email, c.attempts, c.kind, c.payload,
-       v.number, v.title, v.change_summary, v.effective_at
+       v.number, COALESCE(tr.title, v.title) AS title, v.change_summary, v.effective_at, u.locale
      FROM claimed c
+     LEFT JOIN users u ON u.id = c.user_id
      LEFT JOIN notification_runs r ON r.id = c.run_id
      LEFT JOIN agreement_versions v ON v.id = r.version_id
+     LEFT JOIN agreement_translations tr
+       ON tr.version_id = v.id AND tr.locale = u.locale AND tr.published_at IS NOT NULL
      ORDER BY c.id`,
   });
 }
@@ -93,6 +100,7 @@ function compose(row: Claimed, appUrl: string): ComposedEmail {
     number: row.number,
     changeSummary: row.change_summary,
     effectiveAt: row.effective_at,
+    locale: interfaceLocale(row.locale),
   });
 }
 

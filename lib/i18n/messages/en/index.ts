@@ -15,6 +15,7 @@ import auth from "./auth.json";
 import consent from "./consent.json";
 import dashboards from "./dashboards.json";
 import deregister from "./deregister.json";
+import emails from "./emails.json";
 import desk from "./desk.json";
 import errors from "./errors.json";
 import footer from "./footer.json";
@@ -44,6 +45,7 @@ const messages = {
   consent,
   dashboards,
   deregister,
+  emails,
   desk,
   errors,
   footer,

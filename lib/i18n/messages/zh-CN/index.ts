@@ -14,11 +14,13 @@ import auditLog from "./auditLog.json";
 import auth from "./auth.json";
 import consent from "./consent.json";
 import dashboards from "./dashboards.json";
+import emails from "./emails.json";
 import desk from "./desk.json";
 import errors from "./errors.json";
 import footer from "./footer.json";
 import history from "./history.json";
 import home from "./home.json";
+import myData from "./myData.json";
 import nav from "./nav.json";
 import reconsent from "./reconsent.json";
 import requests from "./requests.json";
@@ -40,11 +42,13 @@ const messages = {
   auth,
   consent,
   dashboards,
+  emails,
   desk,
   errors,
   footer,
   history,
   home,
+  myData,
   nav,
   reconsent,
   requests,

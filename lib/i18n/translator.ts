@@ -1,0 +1,24 @@
+// Messages outside React (emails, the worker): the same catalogues the pages
+// use, through next-intl's createTranslator.
+import { createTranslator, type NamespaceKeys, type NestedKeyOf } from "next-intl";
+import en from "@/lib/i18n/messages/en";
+import zhCN from "@/lib/i18n/messages/zh-CN";
+import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/locales";
+
+const catalogues = { en, "zh-CN": zhCN } satisfies Record<Locale, typeof en>;
+
+/** The interface language for a stored preference (a user's profile), English when unknown. */
+export function interfaceLocale(value: string | null | undefined): Locale {
+  if (isLocale(value)) return value;
+  const language = value?.toLowerCase().split("-")[0];
+  return language === "zh" ? "zh-CN" : defaultLocale;
+}
+
+type Messages = typeof en;
+
+export function translatorFor<N extends NamespaceKeys<Messages, NestedKeyOf<Messages>>>(
+  locale: Locale,
+  namespace: N,
+) {
+  return createTranslator<Messages, N>({ locale, messages: catalogues[locale], namespace });
+}
