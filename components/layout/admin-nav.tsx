@@ -12,6 +12,7 @@ export async function AdminNav() {
         { href: "/admin/retention", label: t("navRetention") },
         { href: "/admin/holds", label: t("navHolds") },
         { href: "/admin/api-keys", label: t("navApiKeys") },
+        { href: "/admin/webhooks", label: t("navWebhooks") },
       ]}
     />
   );

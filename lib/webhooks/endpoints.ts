@@ -190,16 +190,18 @@ export async function sendTestEvent(
 export async function replayDelivery(
   context: WebhookManagerContext,
   deliveryId: string,
+  /** When given, the delivery must belong to this endpoint. */
+  endpointId?: string,
 ): Promise<Result<{ deliveryId: string }>> {
   return prisma.$transaction(async (tx) => {
     const at = now();
     const id = BigInt(deliveryId);
     const { count } = await tx.webhookDelivery.updateMany({
-      where: { id, status: { in: ["DELIVERED", "FAILED"] } },
+      where: { id, endpointId, status: { in: ["DELIVERED", "FAILED"] } },
       data: { status: "PENDING", attempts: 0, nextAttemptAt: at, lockedAt: null },
     });
-    const row = await tx.webhookDelivery.findUnique({
-      where: { id },
+    const row = await tx.webhookDelivery.findFirst({
+      where: { id, endpointId },
       select: { endpointId: true, messageId: true },
     });
     if (!row) return fail(404, "unknown_delivery", "There is no such delivery.");

@@ -28,6 +28,7 @@ import reconsent from "./reconsent.json";
 import requests from "./requests.json";
 import retention from "./retention.json";
 import versions from "./versions.json";
+import webhooks from "./webhooks.json";
 
 const messages = {
   accept,
@@ -58,6 +59,7 @@ const messages = {
   requests,
   retention,
   versions,
+  webhooks,
 };
 
 export default messages;
