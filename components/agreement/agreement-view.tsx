@@ -1,8 +1,11 @@
 import { getTranslations } from "next-intl/server";
-import { renderAgreementMarkdown } from "@/lib/agreements/markdown";
+import { renderMarkdown } from "@/lib/agreements/render/pool";
+import { getRendering } from "@/lib/agreements/render/store";
 import { formatDate, isoDate } from "@/lib/format";
+import { Alert } from "@/components/ui/alert";
 
 interface AgreementViewProps {
+  id: string;
   title: string;
   number: number | null;
   bodyMarkdown: string;
@@ -11,8 +14,26 @@ interface AgreementViewProps {
   lastUpdated: Date | null;
 }
 
+/**
+ * A published version's HTML comes from storage (rendered once, at publish);
+ * a draft's is rendered in the render worker, within its limits.
+ */
+async function renderedBody(id: string, number: number | null, bodyMarkdown: string) {
+  if (number !== null) {
+    const stored = await getRendering({ id, bodyMarkdown });
+    return stored.ok
+      ? { ok: true as const, ...stored.data }
+      : { ok: false as const, message: stored.message };
+  }
+  const rendered = await renderMarkdown(bodyMarkdown);
+  return rendered.ok
+    ? { ok: true as const, ...rendered.value }
+    : { ok: false as const, message: rendered.error.message };
+}
+
 /** The agreement as a reader sees it: dates, contents, then the sanitised text. */
 export async function AgreementView({
+  id,
   title,
   number,
   bodyMarkdown,
@@ -21,7 +42,14 @@ export async function AgreementView({
   lastUpdated,
 }: AgreementViewProps) {
   const t = await getTranslations("agreement");
-  const { html, toc } = renderAgreementMarkdown(bodyMarkdown);
+  const body = await renderedBody(id, number, bodyMarkdown);
+  if (!body.ok)
+    return (
+      <Alert tone="error" title={t("renderFailed")}>
+        {body.message}
+      </Alert>
+    );
+  const { html, toc } = body;
   return (
     <article className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-10 print:p-0 print:shadow-none print:ring-0">
       <header className="border-b border-slate-200 pb-6">
@@ -62,7 +90,7 @@ export async function AgreementView({
         </ol>
       </nav>
       <div
-        className="agreement-body prose prose-slate max-w-none prose-headings:scroll-mt-20 prose-a:text-brand-700"
+        className="agreement-body prose prose-slate max-w-none prose-headings:scroll-mt-20 prose-a:text-brand-700 prose-h4:text-base prose-h4:font-semibold [&_h5]:text-sm [&_h5]:font-semibold [&_h6]:text-sm [&_h6]:font-semibold [&_h6]:uppercase [&_h6]:tracking-wide [&_h6]:text-slate-600"
         // Sanitised by rehype-sanitize in lib/agreements/markdown.ts.
         dangerouslySetInnerHTML={{ __html: html }}
       />

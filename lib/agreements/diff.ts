@@ -33,7 +33,7 @@ export function diffAgreementText(fromMarkdown: string, toMarkdown: string): Agr
 // Section diff
 
 /** Bumped whenever the stored format or the algorithm changes: stored diffs of another version are recomputed. */
-export const SECTION_DIFF_FORMAT = 1;
+export const SECTION_DIFF_FORMAT = 2;
 
 /**
  * What a block is, for pairing and display: "h2", "p", "li:ul", "li:ol",
@@ -48,10 +48,11 @@ export interface LinkChange {
 }
 
 export type DiffBlock =
-  | { op: "same" | "added" | "removed"; kind: BlockKind; html: string }
+  | { op: "same" | "added" | "removed"; kind: BlockKind; html: string; text: string }
   | {
       op: "changed";
       kind: BlockKind;
+      text: string;
       /** Word diff of the block's text; for a table row, of each cell. */
       parts: DiffPart[];
       cells?: DiffPart[][];
@@ -63,6 +64,8 @@ export type DiffBlock =
 export interface DiffSection {
   /** The heading that opens the section (h1–h3), absent for text before the first one. */
   heading: DiffBlock | null;
+  /** The heading's text (as in the newer version), "" before the first heading. */
+  title: string;
   blocks: DiffBlock[];
   changed: boolean;
 }
@@ -104,9 +107,10 @@ export function diffAgreementSections(
   options: SectionDiffOptions = {},
 ): SectionDiff {
   const clock = options.now ?? (() => performance.now());
-  const deadline = clock() + (options.deadlineMs ?? 800);
   const before = blocksOf(fromMarkdown);
   const after = blocksOf(toMarkdown);
+  // The budget is for word-level work; parsing both texts is linear and not counted.
+  const deadline = clock() + (options.deadlineMs ?? 800);
   const changes = diffArrays(
     before.map((b) => b.key),
     after.map((b) => b.key),
@@ -120,8 +124,7 @@ export function diffAgreementSections(
   while (c < changes.length) {
     const change = changes[c]!;
     if (!change.added && !change.removed) {
-      for (let n = 0; n < change.count; n++)
-        out.push({ op: "same", kind: after[j]!.kind, html: after[j++]!.html });
+      for (let n = 0; n < change.count; n++) out.push(whole("same", after[j++]!));
       i += change.count;
       c++;
       continue;
@@ -149,10 +152,9 @@ export function diffAgreementSections(
     }
   }
   // Whole blocks added or removed count all their words.
-  const words = new Map<string, number>([...before, ...after].map((b) => [b.html, countWords(b.text)]));
   for (const block of out) {
-    if (block.op === "added") wordsAdded += words.get(block.html) ?? 0;
-    if (block.op === "removed") wordsRemoved += words.get(block.html) ?? 0;
+    if (block.op === "added") wordsAdded += countWords(block.text);
+    if (block.op === "removed") wordsRemoved += countWords(block.text);
   }
   return {
     format: SECTION_DIFF_FORMAT,
@@ -181,35 +183,27 @@ function pairRun(removed: Block[], added: Block[], out: DiffBlock[], pastDeadlin
       }
     }
     if (best === -1) {
-      out.push({ op: "removed", kind: old.kind, html: old.html });
+      out.push(whole("removed", old));
       continue;
     }
     while (next < best) {
-      const skipped = added[next++]!;
-      out.push({ op: "added", kind: skipped.kind, html: skipped.html });
+      out.push(whole("added", added[next++]!));
     }
     const now = added[next++]!;
     if (pastDeadline()) {
       coarse = true;
-      out.push(
-        { op: "removed", kind: old.kind, html: old.html },
-        { op: "added", kind: now.kind, html: now.html },
-      );
+      out.push(whole("removed", old), whole("added", now));
       continue;
     }
     const changed = changedBlock(old, now);
     if (changed) out.push(changed);
     else {
       coarse = true;
-      out.push(
-        { op: "removed", kind: old.kind, html: old.html },
-        { op: "added", kind: now.kind, html: now.html },
-      );
+      out.push(whole("removed", old), whole("added", now));
     }
   }
   while (next < added.length) {
-    const rest = added[next++]!;
-    out.push({ op: "added", kind: rest.kind, html: rest.html });
+    out.push(whole("added", added[next++]!));
   }
   return coarse;
 }
@@ -233,6 +227,7 @@ function changedBlock(old: Block, now: Block): DiffBlock | null {
   return {
     op: "changed",
     kind: now.kind,
+    text: now.text,
     parts,
     ...(cells ? { cells } : {}),
     oldHtml: old.html,
@@ -281,13 +276,17 @@ function similarity(a: string, b: string): number {
   return common / (left.size + right.size - common);
 }
 
+function whole(op: "same" | "added" | "removed", block: Block): DiffBlock {
+  return { op, kind: block.kind, html: block.html, text: block.text };
+}
+
 function toSections(blocks: DiffBlock[]): DiffSection[] {
   const sections: DiffSection[] = [];
-  let current: DiffSection = { heading: null, blocks: [], changed: false };
+  let current: DiffSection = { heading: null, title: "", blocks: [], changed: false };
   for (const block of blocks) {
     if (SECTION_HEADINGS.has(block.kind)) {
       if (current.heading || current.blocks.length) sections.push(current);
-      current = { heading: block, blocks: [], changed: block.op !== "same" };
+      current = { heading: block, title: block.text, blocks: [], changed: block.op !== "same" };
       continue;
     }
     current.blocks.push(block);

@@ -10,6 +10,7 @@ import { auditVersion, type AdminContext } from "@/lib/agreements/drafts";
 import type { PublishInput } from "@/lib/agreements/schemas";
 import { queueVersionNotifications } from "@/lib/notifications/queue";
 import { storeRenderingAndDiff } from "@/lib/agreements/render/store";
+import { invalidateAgreementPages } from "@/lib/agreements/render/page-generation";
 
 export interface PublishedResult {
   id: string;
@@ -35,7 +36,7 @@ export async function publishVersion(
 ): Promise<Result<PublishedResult>> {
   const at = options.at ?? now();
   const noticePeriodDays = options.noticePeriodDays ?? env.NOTICE_PERIOD_DAYS;
-  return guardImmutable(() =>
+  const published = await guardImmutable(() =>
     prisma.$transaction(
       async (tx) => {
         // Serialise publishes so numbers and the "not before the latest" rule see each other.
@@ -112,4 +113,7 @@ export async function publishVersion(
       { timeout: PUBLISH_TIMEOUT_MS, maxWait: 10_000 },
     ),
   );
+  // Cached public pages of this process go now; other processes see the new fingerprint within a second.
+  if (published.ok) invalidateAgreementPages();
+  return published;
 }

@@ -5,6 +5,7 @@
 // (CSP included, with this request's nonce), so it keeps them; it returns
 // false to let Next answer after all.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { agreementPagesFastPath } from "@/lib/server/fast-paths/agreement-pages";
 import { serviceApiFastPath } from "@/lib/server/fast-paths/service-api";
 import { meConsentFastPath } from "@/lib/server/fast-paths/service-me-consent";
 
@@ -28,4 +29,5 @@ export interface FastPath {
 export const defaultFastPaths: readonly FastPath[] = [
   serviceApiFastPath(() => import("@/lib/service-api/operations").then((m) => m.SERVICE_OPERATIONS)),
   meConsentFastPath,
+  agreementPagesFastPath(),
 ];

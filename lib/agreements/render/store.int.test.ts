@@ -94,6 +94,7 @@ describe("stored renderings and diffs", () => {
     const added = diff.sections.filter((s) => s.changed);
     expect(added).toHaveLength(1);
     expect(added[0]!.heading).toMatchObject({ op: "added", kind: "h2", html: "<h2>Research</h2>" });
+    expect(added[0]!.title).toBe("Research");
     expect(diff.wordsAdded).toBe(8);
     expect(diff.wordsRemoved).toBe(0);
   });

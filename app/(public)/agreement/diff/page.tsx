@@ -3,17 +3,27 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { getPublishedVersion } from "@/lib/agreements/versions";
+import { getPublishedVersion, listPublishedVersions } from "@/lib/agreements/versions";
+import { getVersionDiff } from "@/lib/agreements/render/store";
 import { formatDate, isoDate } from "@/lib/format";
+import { DiffPicker } from "@/components/agreement/diff-picker";
 import { VersionChanges } from "@/components/agreement/version-changes";
 import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Changes between versions" };
 
 const versionNumber = z.coerce.number().int().min(1).max(1_000_000_000);
-const query = z.object({ from: versionNumber, to: versionNumber });
+const query = z.object({
+  from: versionNumber,
+  to: versionNumber,
+  view: z.enum(["unified", "split"]).catch("unified").default("unified"),
+});
 
-/** Word-by-word changes between any two published versions, summary first. */
+/**
+ * Changes between any two published versions, summary first, then by section.
+ * The diff comes from storage (consecutive versions: stored at publish; any
+ * other pair: computed once in the render worker and cached).
+ */
 export default async function DiffPage({ searchParams }: PageProps<"/agreement/diff">) {
   await connection();
   const t = await getTranslations("versions");
@@ -21,11 +31,13 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
   if (!parsed.success) {
     return <Alert tone="error" title={t("diff.badQuery")} />;
   }
-  const [from, to] = await Promise.all([
+  const [from, to, versions] = await Promise.all([
     getPublishedVersion(parsed.data.from),
     getPublishedVersion(parsed.data.to),
+    listPublishedVersions(),
   ]);
   if (!from || !to) return <Alert tone="error" title={t("diff.unknownVersion")} />;
+  const diff = await getVersionDiff(from, to);
   const label = t("diff.title", { from: from.number ?? 0, to: to.number ?? 0 });
   return (
     <div className="space-y-6">
@@ -35,6 +47,7 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
         </Link>
       </p>
       <h1 className="text-2xl font-bold text-slate-900">{label}</h1>
+      <DiffPicker versions={versions} from={from.number ?? 0} to={to.number ?? 0} view={parsed.data.view} />
       <section
         aria-labelledby="summary-heading"
         className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
@@ -56,13 +69,21 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
           {to.material ? t("material") : t("minor")}
         </p>
       </section>
-      <VersionChanges
-        from={from}
-        to={to}
-        label={label}
-        purposesHeading={t("purposes.heading")}
-        textHeading={t("diff.textHeading")}
-      />
+      {diff.ok ? (
+        <VersionChanges
+          from={from}
+          to={to}
+          diff={diff.data}
+          view={parsed.data.view}
+          label={label}
+          purposesHeading={t("purposes.heading")}
+          textHeading={t("diff.textHeading")}
+        />
+      ) : (
+        <Alert tone="error" title={t("diff.failed")}>
+          {diff.message}
+        </Alert>
+      )}
     </div>
   );
 }
