@@ -5,8 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import { ADMIN_ROLES } from "@/lib/auth/actor";
-import { ok } from "@/lib/result";
-import { renderAgreementMarkdown } from "@/lib/agreements/markdown";
+import { fail, ok } from "@/lib/result";
+import { renderMarkdown } from "@/lib/agreements/render/pool";
 import {
   addPurpose,
   createDraft,
@@ -51,10 +51,16 @@ export const deleteDraftAction = defineAction(
   },
 );
 
-/** Live preview: the same sanitising renderer the public pages use, never the raw Markdown. */
-export const previewMarkdownAction = defineAction({ ...admin, schema: previewSchema }, async (input) =>
-  ok({ html: renderAgreementMarkdown(input.markdown).html }),
-);
+/**
+ * Live preview: the same sanitising renderer the public pages use, never the raw Markdown, in the
+ * render worker within its limits (a pathological text gets its error, the server stays free).
+ * Bidi control characters show as visible markers.
+ */
+export const previewMarkdownAction = defineAction({ ...admin, schema: previewSchema }, async (input) => {
+  const rendered = await renderMarkdown(input.markdown, { markBidiControls: true });
+  if (!rendered.ok) return fail(422, `render_${rendered.error.code}`, rendered.error.message);
+  return ok({ html: rendered.value.html });
+});
 
 export const addPurposeAction = defineAction(
   { ...admin, schema: addPurposeSchema },

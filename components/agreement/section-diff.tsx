@@ -151,8 +151,20 @@ function BlockRow({ block, view, t }: { block: DiffBlock; view: DiffViewMode; t:
   );
 }
 
+/**
+ * The document's headings sit one level below the page's own ("Text changes" is an h2), so the page
+ * outline stays whole: h1 → h2, h2 → h3 ... (h6 stays h6). They stay headings.
+ */
+function demote(kind: string): string {
+  const level = /^h([1-6])$/.exec(kind)?.[1];
+  return level ? `h${Math.min(6, Number(level) + 1)}` : kind;
+}
+
 /** Wraps a list item or table row so the fragment is valid HTML on its own. */
 function wrap(kind: string, html: string): string {
+  const heading = demote(kind);
+  if (heading !== kind)
+    return html.replace(/^<h[1-6]>/, `<${heading}>`).replace(/<\/h[1-6]>$/, `</${heading}>`);
   if (kind.startsWith("li:")) return `<${kind.slice(3)}>${html}</${kind.slice(3)}>`;
   if (kind.startsWith("tr:")) return `<table><${kind.slice(3)}>${html}</${kind.slice(3)}></table>`;
   return html;
@@ -218,9 +230,9 @@ function Cell({ header, children }: { header: boolean; children: ReactNode }) {
   );
 }
 
-/** A changed block keeps its element: a heading stays a heading, a list item a list item. */
+/** A changed block keeps its element: a heading stays a heading (demoted one level), a list item a list item. */
 function ChangedElement({ kind, children }: { kind: string; children: ReactNode }) {
-  switch (kind) {
+  switch (demote(kind)) {
     case "h1":
       return <h1>{children}</h1>;
     case "h2":

@@ -4,7 +4,8 @@
 // or takes effect: an entry expires at the next effective instant (from the
 // clock, so it is exact), is dropped when this process publishes, and is
 // checked against the database's published-versions fingerprint at most once
-// a second (a publish by another process, such as the import CLI).
+// a second (a publish by another process, such as the import CLI; builds made
+// for tests check on every request).
 //
 // A miss asks this same server for the page (one loopback request that skips
 // this fast path; concurrent misses share it) and keeps the bytes split at the
@@ -12,7 +13,7 @@
 // request, so the page's scripts keep working under the strict CSP.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { LRUCache } from "lru-cache";
-import { now } from "@/lib/clock";
+import { isClockOverridable, now } from "@/lib/clock";
 import { negotiateLanguage } from "@/lib/http/locale";
 import { defaultLocale, isLocale, LOCALE_COOKIE, locales } from "@/lib/i18n/locales";
 import type { PublishedState } from "@/lib/agreements/render/page-cache-state";
@@ -43,7 +44,7 @@ interface Entry {
 export interface AgreementPagesOptions {
   /** Total bytes kept (default 64 MiB). */
   maxBytes?: number;
-  /** How often the fingerprint is checked, in ms (default 1000). */
+  /** How often the fingerprint is checked, in ms (default 1000; 0 in builds made for tests). */
   revalidateMs?: number;
   /** Reads what is published (tests give their own). */
   state?: () => Promise<PublishedState>;
@@ -97,7 +98,8 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 export function agreementPagesFastPath(options: AgreementPagesOptions = {}): FastPath & { clear(): void } {
-  const revalidateMs = options.revalidateMs ?? 1000;
+  // Builds made for tests check on every request: e2e specs publish from another process and look at once.
+  const revalidateMs = options.revalidateMs ?? (isClockOverridable() ? 0 : 1000);
   // Loaded on first use: the database module wants a validated environment.
   const readState =
     options.state ??
@@ -147,10 +149,8 @@ export function agreementPagesFastPath(options: AgreementPagesOptions = {}): Fas
     async handle(request, response, { url, nonce }) {
       const key = pageKey(request, url);
       if (!key) return false;
-      if (!known || performance.now() - known.checkedAt > revalidateMs) {
-        if (known) void refreshState().catch((error: unknown) => console.error("[agreement-pages]", error));
-        else await refreshState();
-      }
+      // At most one fingerprint query per interval, shared by the requests that wait for it.
+      if (!known || performance.now() - known.checkedAt > revalidateMs) await refreshState();
       let entry = cache.get(key);
       if (
         entry &&
