@@ -36,7 +36,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
     const limited = result?.error?.startsWith("RateLimited:");
     const minutes = limited ? Math.ceil(Number(result?.error?.split(":")[1]) / 60) : 0;
     // One message for every credential failure: never reveal which part was wrong.
-    setError(limited ? t("rateLimited", { minutes }) : t("badCredentials"));
+    // "Unavailable": the service could not check (lib/auth/sign-in-errors.ts).
+    const unavailable = result?.error === "Unavailable";
+    setError(unavailable ? t("unavailable") : limited ? t("rateLimited", { minutes }) : t("badCredentials"));
   }
 
   return (

@@ -9,6 +9,7 @@ import { clearFailedSignIns, recordFailedSignIn, signInThrottle } from "@/lib/au
 import { requestMetaFrom } from "@/lib/http/request-meta";
 import { SESSION_IDLE_SECONDS, USE_SECURE_COOKIES, validSessionClaims } from "@/lib/auth/session";
 import { safeReturnPath } from "@/lib/auth/redirect";
+import { signInErrorsAsCodes } from "@/lib/auth/sign-in-errors";
 
 /** Thrown from the jwt callback so next-auth clears the cookie of an ended session. */
 class SessionEnded extends Error {
@@ -31,7 +32,9 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(credentials, req) {
+      // What fails here ends up in the sign-in URL (?error=...): only our own
+      // codes may, never a driver's message naming an internal address.
+      authorize: signInErrorsAsCodes(async (credentials, req) => {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
@@ -45,7 +48,7 @@ export const authOptions: NextAuthOptions = {
         }
         await clearFailedSignIns(email);
         return { id: user.id, email: user.email, sessionVersion: user.sessionVersion };
-      },
+      }),
     }),
   ],
   callbacks: {

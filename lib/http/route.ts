@@ -9,6 +9,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { authenticateApiKey, type ApiKeyCaller } from "@/lib/api-keys/authenticate";
 import { quotaHeaders } from "@/lib/api-keys/rate-limit";
 import type { ApiScopeName } from "@/lib/api-keys/scopes";
+import { answeringOutages } from "@/lib/http/outage-response";
 
 /** A service calling with an API key that holds this scope (lib/api-keys). */
 export interface ApiKeyAccess {
@@ -41,7 +42,8 @@ export function failureResponse(failure: Failure, headers?: HeadersInit): NextRe
 /**
  * Every route handler enters here: access check, then query and JSON body
  * validated with zod. Expected failures become 4xx JSON; the handler returns a
- * Result or a Response of its own (for streams and files).
+ * Result or a Response of its own (for streams and files). A database outage
+ * becomes a 503 JSON with Retry-After (lib/http/outage-response.ts).
  */
 export function withRoute<
   QS extends z.ZodType = z.ZodUndefined,
@@ -54,7 +56,7 @@ export function withRoute<
     context: RouteContext<z.infer<QS>, z.infer<BS>, P, CallerOf<A>>,
   ) => Promise<Result<unknown> | Response>,
 ) {
-  return async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
+  const route = async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
     // Public routes (the transparency log's) answer anyone and read no session.
     const access =
       options.access === "public"
@@ -90,6 +92,7 @@ export function withRoute<
     }
     return response;
   };
+  return answeringOutages(route);
 }
 
 function respond(result: Result<unknown> | Response): Response {

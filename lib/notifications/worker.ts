@@ -10,6 +10,7 @@ import { VERSION_NOTICE_KIND } from "@/lib/notifications/queue";
 import type { ComposedEmail } from "@/lib/notifications/blocks";
 import { retryDelayMs } from "@/lib/notifications/retry";
 import { sleep } from "@/lib/async/sleep";
+import { isDatabaseUnavailable, reportDatabaseOutage } from "@/lib/db/outage";
 import { claimLeased, holdLease, leasedTable, settleLeased } from "@/lib/outbox/lease";
 
 export interface WorkerOptions {
@@ -219,7 +220,9 @@ export async function runWorkerLoop({
         }
         await sleep(idleMs, signal);
       } catch (error) {
-        log.error("[worker] batch failed; retrying later", error);
+        // An outage is logged once for the whole process, not per batch.
+        if (isDatabaseUnavailable(error)) reportDatabaseOutage("notification worker", error);
+        else log.error("[worker] batch failed; retrying later", error);
         await sleep(errorBackoffMs, signal);
       }
     }

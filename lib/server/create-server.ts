@@ -10,6 +10,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import next from "next";
 import { followServedBuild } from "@/lib/clock";
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_BODY,
+  isDatabaseUnavailable,
+  reportDatabaseOutage,
+  routeOutageLogsThroughReporter,
+} from "@/lib/db/outage";
 import { clientAddress, compileTrustedProxies, peerIsTrusted } from "@/lib/server/client-address";
 import type { FastPath } from "@/lib/server/fast-paths";
 import { CLIENT_ADDRESS_HEADER, markServedByAccordServer } from "@/lib/server/internal-headers";
@@ -58,6 +65,7 @@ const POLICY_REQUEST_HEADERS = ["content-security-policy", "content-security-pol
 const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export async function startAccordServer(options: AccordServerOptions): Promise<AccordServer> {
+  routeOutageLogsThroughReporter();
   const trust = compileTrustedProxies(options.trustedProxies);
   const securityHeaders = staticSecurityHeaders(options);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
@@ -81,7 +89,11 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
 
   const server = createServer((request, response) => {
     void serve(request, response).catch((error: unknown) => {
-      console.error("[server] request failed before reaching the app", error);
+      if (isDatabaseUnavailable(error)) {
+        // A fast path could not reach the database: 503, logged once per outage.
+        reportDatabaseOutage("server", error);
+        if (!response.headersSent) return outageAnswer(request, response);
+      } else console.error("[server] request failed before reaching the app", error);
       if (!response.headersSent) plainAnswer(response, 500, "Internal server error.");
       else response.destroy();
     });
@@ -177,6 +189,16 @@ function refuse(request: IncomingMessage, response: ServerResponse, refusal: Ref
     return;
   }
   plainAnswer(response, refusal.status, refusal.message);
+}
+
+function outageAnswer(request: IncomingMessage, response: ServerResponse): void {
+  response.setHeader("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+  if ((request.url ?? "").startsWith("/api/")) {
+    response.writeHead(503, { "Content-Type": "application/json; charset=utf-8" });
+    response.end(JSON.stringify(DATABASE_UNAVAILABLE_BODY));
+    return;
+  }
+  plainAnswer(response, 503, DATABASE_UNAVAILABLE_BODY.error.message);
 }
 
 function plainAnswer(response: ServerResponse, status: number, message: string): void {

@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { executeOperation } from "@/lib/service-api/execute";
 import type { ServiceOperation } from "@/lib/service-api/operation";
+import { answeringOutages } from "@/lib/http/outage-response";
 
 /**
  * A Next.js route handler for an operation. `npm start` answers these paths
@@ -9,7 +10,7 @@ import type { ServiceOperation } from "@/lib/service-api/operation";
  * what serves them under a plain `next start` or `next dev`.
  */
 export function operationRoute(operation: ServiceOperation) {
-  return async (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => {
+  const route = async (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => {
     const answer = await executeOperation(operation, {
       params: await segment.params,
       header: (name) => request.headers.get(name),
@@ -17,4 +18,6 @@ export function operationRoute(operation: ServiceOperation) {
     });
     return NextResponse.json(answer.body, { status: answer.status, headers: answer.headers });
   };
+  // A database outage: 503 JSON with Retry-After (the fast path does the same in lib/server).
+  return answeringOutages(route);
 }

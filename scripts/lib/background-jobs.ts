@@ -8,6 +8,7 @@ import { runDispatcherLoop } from "@/lib/webhooks/dispatcher";
 import { sequenceNow } from "@/lib/ledger/log/public-log";
 import { pool } from "@/lib/db";
 import { sleep } from "@/lib/async/sleep";
+import { isDatabaseUnavailable, reportDatabaseOutage } from "@/lib/db/outage";
 import { retentionLoop } from "@/lib/retention/schedule";
 
 const SEQUENCER_POLL_MS = 1_000;
@@ -26,7 +27,8 @@ export async function sequencerLoop(
           `[ledger] NO LEAF for event ${refused.eventId}: ${refused.reason} (not written by the app?)`,
         );
     } catch (error) {
-      console.error("[ledger] the sequencer stopped this run; will try again", error);
+      if (isDatabaseUnavailable(error)) reportDatabaseOutage("log sequencer", error);
+      else console.error("[ledger] the sequencer stopped this run; will try again", error);
     }
     await sleep(pollMs, signal);
   }
