@@ -43,6 +43,8 @@ const { importVersions } = await import("../lib/agreements/import/import-version
 const dryRun = values["dry-run"] ?? false;
 const outcome = await importVersions(files, { dryRun, via: "cli" });
 const { pool } = await import("../lib/db");
+const { closeRenderPool } = await import("../lib/agreements/render/pool");
+await closeRenderPool();
 await pool.end();
 await database.stop();
 
@@ -65,6 +67,9 @@ for (const entry of outcome.entries) {
   for (const warning of entry.warnings) console.log(`  warning: ${warning.message}`);
 }
 console.log(
-  `${dryRun ? "Dry run: would import" : "Imported"} ${outcome.imported} version(s), skipped ${outcome.skipped} already imported, on ${database.description}.`,
+  `${dryRun ? "Dry run: would import" : "Imported"} ${outcome.imported} version(s), skipped ${outcome.skipped} already imported, on ${database.description}.` +
+    (outcome.imported > 0 && !dryRun
+      ? ` Stored the HTML of ${outcome.rendered} (any other renders on first view).`
+      : ""),
 );
 process.exit(0);

@@ -91,6 +91,9 @@ describe("npm run versions:import", () => {
       rows[1]?.purposes.map((p) => [p.key, p.noticeSha256]),
     );
     expect(await prisma.notificationRun.count()).toBe(0);
+    // Rendered and diffed once, after the commit: served from storage.
+    expect(await prisma.agreementRendering.count()).toBe(3);
+    expect(await prisma.agreementDiff.count()).toBe(2);
     const audits = await prisma.auditLogEntry.findMany({ where: { action: "agreement.versions.imported" } });
     expect(audits).toHaveLength(1);
     expect(audits[0]?.details).toMatchObject({

@@ -8,6 +8,7 @@ import { purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
 import { contentWarnings, type ContentWarning } from "@/lib/agreements/import/content-warnings";
 import type { HistoryFile } from "@/lib/agreements/import/read-history";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { storeRenderingAndDiff } from "@/lib/agreements/render/store";
 
 export interface ImportPlanEntry {
   file: string;
@@ -21,7 +22,17 @@ export interface ImportPlanEntry {
 }
 
 export type ImportOutcome =
-  | { ok: true; dryRun: boolean; entries: ImportPlanEntry[]; imported: number; skipped: number }
+  | {
+      ok: true;
+      dryRun: boolean;
+      entries: ImportPlanEntry[];
+      imported: number;
+      skipped: number;
+      /** Ids of the versions imported by this run, in number order. */
+      versionIds: string[];
+      /** Imported versions whose HTML was rendered and stored (the rest render on first read). */
+      rendered: number;
+    }
   | { ok: false; errors: { file: string; errors: string[] }[] };
 
 export interface ImportOptions {
@@ -29,6 +40,8 @@ export interface ImportOptions {
   at?: Date;
   /** Who ran it, for the audit log ("cli" for npm run versions:import). */
   via: string;
+  /** Render and diff the imported versions after the commit (default true); else on first read. */
+  storeRenderings?: boolean;
 }
 
 interface PurposeRow {
@@ -77,7 +90,7 @@ export async function importVersions(
     previousBody = file.bodySha256;
   }
 
-  return prisma.$transaction(
+  const outcome = await prisma.$transaction(
     async (tx) => {
       // The same lock as publishing: numbers and "in order" see each other.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('accord:publish-version'))`;
@@ -104,7 +117,7 @@ export async function importVersions(
 
       const errors: { file: string; errors: string[] }[] = [];
       const entries: ImportPlanEntry[] = [];
-      const toWrite: { file: HistoryFile; number: number; purposes: PurposeRow[] }[] = [];
+      const toWrite: { file: HistoryFile; number: number; purposes: PurposeRow[]; id?: string }[] = [];
       let number = latest?.number ?? 0;
       let purposes: PurposeRow[] = latest?.purposes ?? [];
       const latestEffective = latest?.effectiveAt ? dateIn(latest.effectiveAt, settings.timeZone) : null;
@@ -151,10 +164,12 @@ export async function importVersions(
         entries,
         imported: toWrite.length,
         skipped: entries.length - toWrite.length,
+        versionIds: [] as string[],
+        rendered: 0,
       };
       if (options.dryRun || toWrite.length === 0) return outcome;
 
-      for (const item of toWrite) await writeVersion(tx, item, at, settings);
+      for (const item of toWrite) item.id = await writeVersion(tx, item, at, settings);
       await recordAudit(
         {
           actor: null,
@@ -177,10 +192,12 @@ export async function importVersions(
         },
         tx,
       );
-      return outcome;
+      return { ...outcome, versionIds: toWrite.map((item) => item.id ?? "") };
     },
     { timeout: IMPORT_TIMEOUT_MS, maxWait: 30_000 },
   );
+  if (!outcome.ok || options.storeRenderings === false) return outcome;
+  return { ...outcome, rendered: await storeImportedRenderings(outcome.versionIds) };
 }
 
 async function writeVersion(
@@ -208,7 +225,6 @@ async function writeVersion(
     },
     select: { id: true },
   });
-  // Stored rendering (the content work's publish-time renderer) is written here, once it exists.
   await tx.agreementVersion.update({
     where: { id: draft.id },
     data: {
@@ -224,4 +240,20 @@ async function writeVersion(
       updatedAt: at,
     },
   });
+  return draft.id;
+}
+
+/**
+ * Renders and diffs imported versions once, in the render worker, after the
+ * commit: the import transaction only writes. A failure is not lost: the
+ * page renders (and stores) it on first read. One at a time, since the render
+ * pool's time limit runs from the call, queueing included.
+ */
+export async function storeImportedRenderings(versionIds: readonly string[]): Promise<number> {
+  let rendered = 0;
+  for (const id of versionIds) {
+    const stored = await storeRenderingAndDiff(prisma, id);
+    if (stored.rendering.ok) rendered += 1;
+  }
+  return rendered;
 }
