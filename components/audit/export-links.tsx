@@ -8,9 +8,20 @@ import { filtersToSearchParams, type RawFilters } from "@/lib/audit/filters";
  */
 export async function ExportLinks({ filters }: { filters: RawFilters }) {
   const t = await getTranslations("auditExplorer");
-  const formats = [
-    { format: "csv", label: t("exportCsv"), manifest: t("exportManifest") },
-    { format: "ndjson", label: t("exportNdjson"), manifest: t("exportManifestNdjson") },
+  const formats: { key: string; params: Record<string, string>; label: string; manifest: string }[] = [
+    { key: "csv", params: { format: "csv" }, label: t("exportCsv"), manifest: t("exportManifest") },
+    {
+      key: "csv-safe",
+      params: { format: "csv", spreadsheetSafe: "1" },
+      label: t("exportCsvSpreadsheet"),
+      manifest: t("exportManifestSpreadsheet"),
+    },
+    {
+      key: "ndjson",
+      params: { format: "ndjson" },
+      label: t("exportNdjson"),
+      manifest: t("exportManifestNdjson"),
+    },
   ];
   return (
     <section
@@ -22,12 +33,12 @@ export async function ExportLinks({ filters }: { filters: RawFilters }) {
       </h2>
       <p className="text-sm text-slate-700">{t("exportBody")}</p>
       <ul className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
-        {formats.map(({ format, label, manifest }) => {
+        {formats.map(({ key, params, label, manifest }) => {
           const exportId = randomUUID();
           return (
-            <li key={format} className="flex gap-3">
+            <li key={key} className="flex gap-3">
               <a
-                href={`/api/v1/audit/exports?${filtersToSearchParams(filters, { format, exportId })}`}
+                href={`/api/v1/audit/exports?${filtersToSearchParams(filters, { ...params, exportId })}`}
                 className="font-medium text-brand-700 underline"
                 download
               >

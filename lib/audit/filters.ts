@@ -198,12 +198,23 @@ export function exportQuerySchema(purposeKeys: readonly string[]) {
       ...filterShape(purposeKeys),
       format: z.enum(EXPORT_FORMATS, { error: "Choose format=csv or format=ndjson." }),
       exportId: optional(z.uuid({ error: "The export id must be a UUID." })),
+      // CSV for spreadsheets (docs/exports.md): formula-like cells prefixed with an apostrophe.
+      spreadsheetSafe: optional(z.enum(["1", "0"], { error: "Use spreadsheetSafe=1 or leave it out." })),
     })
     .superRefine(checkRange)
+    .superRefine((parsed, ctx) => {
+      if (parsed.spreadsheetSafe === "1" && parsed.format !== "csv")
+        ctx.addIssue({
+          code: "custom",
+          path: ["spreadsheetSafe"],
+          message: "spreadsheetSafe=1 applies to format=csv only.",
+        });
+    })
     .transform((parsed) => ({
       filters: toFilters(parsed),
       format: parsed.format,
       exportId: parsed.exportId?.toLowerCase() ?? null,
+      spreadsheetSafe: parsed.spreadsheetSafe === "1",
     }));
 }
 

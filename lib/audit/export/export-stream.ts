@@ -13,6 +13,7 @@ import { logSigner } from "@/lib/ledger/log/signing-key";
 import { formatVerifierKey } from "@/lib/ledger/note";
 import {
   EVENT_COLUMNS_SQL,
+  SPREADSHEET_SAFE_COLUMNS_SQL,
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
   ndjsonSelect,
@@ -49,8 +50,9 @@ export interface ExportOptions {
 }
 
 /** The export's SELECT: the columns as text, in ledger order (position). */
-export function exportSql(where: SqlWhere): string {
-  return `SELECT ${EVENT_COLUMNS_SQL} FROM consent_events e ${where.text} ORDER BY e.position`;
+export function exportSql(where: SqlWhere, spreadsheetSafe = false): string {
+  const columns = spreadsheetSafe ? SPREADSHEET_SAFE_COLUMNS_SQL : EVENT_COLUMNS_SQL;
+  return `SELECT ${columns} FROM consent_events e ${where.text} ORDER BY e.position`;
 }
 
 /** COPY takes no bind parameters: the validated filter values become quoted literals. */
@@ -110,7 +112,7 @@ export async function startExport({ query, actor, meta }: ExportOptions): Promis
    */
   function copyRows(client: pg.PoolClient) {
     const select = inlineValues(
-      query.format === "csv" ? exportSql(where) : ndjsonSelect(where.text),
+      query.format === "csv" ? exportSql(where, query.spreadsheetSafe) : ndjsonSelect(where.text),
       where.values,
       client,
     );
@@ -170,6 +172,7 @@ export async function startExport({ query, actor, meta }: ExportOptions): Promis
       checkpoints: tally.checkpoints,
       uncheckpointedCount: rowCount - tally.covered,
       ...(log ? { log } : {}),
+      ...(query.spreadsheetSafe ? { spreadsheetSafe: true as const } : {}),
     };
     await recordAudit({
       actor,
@@ -185,7 +188,7 @@ export async function startExport({ query, actor, meta }: ExportOptions): Promis
   const stamp = startedAt.toISOString().replace(/[-:]/g, "").slice(0, 15);
   return ok({
     exportId,
-    filename: `consent-export-${stamp}-${exportId.slice(0, 8)}.${query.format}`,
+    filename: `consent-export-${stamp}-${exportId.slice(0, 8)}${query.spreadsheetSafe ? "-spreadsheet" : ""}.${query.format}`,
     contentType: query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
     body: toReadableStream(produce()),
   });

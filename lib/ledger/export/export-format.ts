@@ -83,6 +83,40 @@ export const EVENT_COLUMNS_SQL = COLUMN_EXPRESSIONS.map(
   (expression, i) => `${expression} AS "${EVENT_COLUMNS[i]}"`,
 ).join(", ");
 
+/**
+ * Spreadsheet-safe CSV (docs/exports.md, issue 9 finding 10): the columns
+ * that hold free text (the others are UUIDs, hex, enums, numbers and times,
+ * which never start with these characters).
+ */
+export const SPREADSHEET_SAFE_COLUMNS = [
+  "purposeKey",
+  "ipTruncated",
+  "userAgent",
+  "locale",
+  "idempotencyKey",
+] as const satisfies readonly (typeof EVENT_COLUMNS)[number][];
+
+/**
+ * A cell starting with = + - @ tab or CR is a formula to a spreadsheet: it
+ * gets a leading apostrophe, and so does a cell that already starts with one,
+ * so the verifier can undo it exactly (drop one leading apostrophe).
+ */
+const FORMULA_START = String.raw`E'^[-=+@\t\r'']'`;
+
+/** EVENT_COLUMNS_SQL with the free-text columns made spreadsheet-safe. */
+export const SPREADSHEET_SAFE_COLUMNS_SQL = COLUMN_EXPRESSIONS.map((expression, i) => {
+  const column = EVENT_COLUMNS[i] as (typeof EVENT_COLUMNS)[number];
+  const safe = (SPREADSHEET_SAFE_COLUMNS as readonly string[]).includes(column)
+    ? `CASE WHEN ${expression} ~ ${FORMULA_START} THEN '''' || ${expression} ELSE ${expression} END`
+    : expression;
+  return `${safe} AS "${column}"`;
+}).join(", ");
+
+/** Undoes the spreadsheet-safe prefix of one cell. */
+export function unescapeSpreadsheetCell(cell: string | null): string | null {
+  return cell !== null && cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
 /** A row read with rowMode "array" and every value as text (NULL stays null). */
 export function rowToExportedEvent(row: readonly (string | number | null)[]): ExportedEvent {
   const text = (i: number) => (row[i] === null || row[i] === undefined ? null : String(row[i]));
@@ -160,6 +194,8 @@ export interface ExportManifest {
   uncheckpointedCount: number;
   /** Format 2. */
   log?: ManifestLog;
+  /** CSV made for spreadsheets: free-text cells starting with = + - @ tab CR or ' carry a leading apostrophe. */
+  spreadsheetSafe?: true;
 }
 
 /**

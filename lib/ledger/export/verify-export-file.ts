@@ -3,7 +3,13 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { EVENT_COLUMNS, EVENT_COLUMNS_V1, type ExportedEvent } from "@/lib/ledger/export/export-format";
+import {
+  EVENT_COLUMNS,
+  EVENT_COLUMNS_V1,
+  SPREADSHEET_SAFE_COLUMNS,
+  unescapeSpreadsheetCell,
+  type ExportedEvent,
+} from "@/lib/ledger/export/export-format";
 import { readCsvRecords, type CsvRecord } from "@/lib/ledger/export/csv-records";
 import { ExportVerifier, type VerifyReport } from "@/lib/ledger/export/export-verifier";
 import type { LogCheckInput } from "@/lib/ledger/export/log-check";
@@ -115,9 +121,12 @@ async function verifyCsv(path: string, options: VerifyFileOptions): Promise<Veri
   const manifestPath =
     options.manifestPath ??
     [`${path}.manifest.json`, `${path.replace(/\.csv$/, "")}.manifest.json`].find(existsSync);
+  let spreadsheetSafe = false;
   if (manifestPath) {
     try {
-      verifier.setManifest(JSON.parse(readFileSync(manifestPath, "utf8")));
+      const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { spreadsheetSafe?: unknown };
+      spreadsheetSafe = manifest?.spreadsheetSafe === true;
+      verifier.setManifest(manifest);
     } catch {
       verifier.setManifest(null);
     }
@@ -145,6 +154,12 @@ async function verifyCsv(path: string, options: VerifyFileOptions): Promise<Veri
       else if (record.join(",") !== expected) verifier.unreadable(line, `the header must be ${expected}`, "");
       continue;
     }
+    // A spreadsheet-safe file: drop the apostrophe the export put before formula-like free text.
+    if (spreadsheetSafe)
+      for (const column of SPREADSHEET_SAFE_COLUMNS) {
+        const i = columns.indexOf(column);
+        if (i >= 0) record[i] = unescapeSpreadsheetCell(record[i] ?? null);
+      }
     const event = csvEvent(record, columns);
     if (typeof event === "string") verifier.unreadable(line, event, record.join(","));
     else verifier.add(event, line);
