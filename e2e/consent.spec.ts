@@ -227,8 +227,14 @@ test.describe("consent API", () => {
       data: "grant surveys",
       headers: { "Content-Type": "text/plain" },
     });
-    expect(notJson.status()).toBe(400);
-    expect((await notJson.json()).error.code).toBe("invalid_json");
+    expect(notJson.status()).toBe(415);
+    expect((await notJson.json()).error.code).toBe("unsupported_media_type");
+    const brokenJson = await api.post("/api/v1/me/consent", {
+      data: "grant surveys",
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(brokenJson.status()).toBe(400);
+    expect((await brokenJson.json()).error.code).toBe("invalid_json");
     const badKey = await api.post("/api/v1/me/consent", {
       data: { purposeKey: "surveys", action: "grant" },
       headers: { "Idempotency-Key": "has spaces and ünïcode" },

@@ -2,20 +2,21 @@ import "server-only";
 import { z } from "zod";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
+import { digitsInt } from "@/lib/http/query-params";
 
 // Every number is aggregated by Postgres (date_trunc, generate_series, FILTER):
 // the app never loops over events. "Active users" are accounts with role USER
 // that existed and were not deregistered at the time in question.
 
-export const dashboardQuerySchema = z.object({
+export const dashboardQuerySchema = z.strictObject({
   weeks: z.preprocess(
     (value) => (value === "" || value === undefined ? undefined : value),
-    z.coerce
-      .number({ error: "Enter a number of weeks." })
-      .int("Enter a whole number of weeks.")
-      .min(4, "Show at least 4 weeks.")
-      .max(104, "Show at most 104 weeks.")
-      .default(12),
+    digitsInt(
+      "Enter a whole number of weeks.",
+      z.int().min(4, "Show at least 4 weeks.").max(104, "Show at most 104 weeks."),
+    )
+      .optional()
+      .transform((weeks) => weeks ?? 12),
   ),
 });
 

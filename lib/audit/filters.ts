@@ -3,6 +3,7 @@
 // input. Pure (no database): the caller passes the purpose keys that exist.
 import { z } from "zod";
 import { ConsentAction, ConsentMethod } from "@/lib/generated/prisma/enums";
+import { digitsInt } from "@/lib/http/query-params";
 
 export const CONSENT_ACTIONS = Object.values(ConsentAction);
 export const CONSENT_METHODS = Object.values(ConsentMethod);
@@ -46,18 +47,28 @@ const dateParam = z
   .string()
   .trim()
   .refine((text) => parseDateParam(text) !== null, {
-    error: "Enter a date as yyyy-mm-dd, or an ISO 8601 date-time with a time zone.",
+    error:
+      "Enter a date from 0001-01-01 to 9999-12-31 as yyyy-mm-dd, or an ISO 8601 date-time with a time zone.",
   });
+
+/** Dates are limited to years 0001–9999: what Postgres, ISO 8601 (without a sign) and CSV readers agree on. */
+export const EARLIEST_DATE = new Date("0001-01-01T00:00:00.000Z");
+export const LATEST_DATE = new Date("9999-12-31T23:59:59.999Z");
+
+const inRange = (at: Date) =>
+  at.getTime() >= EARLIEST_DATE.getTime() && at.getTime() <= LATEST_DATE.getTime();
 
 export function parseDateParam(text: string): { at: Date; dateOnly: boolean } | null {
   if (DATE_ONLY.test(text)) {
     const at = new Date(`${text}T00:00:00.000Z`);
-    return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(text) ? { at, dateOnly: true } : null;
+    return !Number.isNaN(at.getTime()) && inRange(at) && at.toISOString().startsWith(text)
+      ? { at, dateOnly: true }
+      : null;
   }
   if (!DATE_TIME.test(text)) return null;
   const at = new Date(text);
   // Date accepts 2024-02-30T00:00Z by rolling over; the day must survive the round trip.
-  if (Number.isNaN(at.getTime())) return null;
+  if (Number.isNaN(at.getTime()) || !inRange(at)) return null;
   const [datePart] = text.split("T");
   const local = new Date(`${datePart}T00:00:00.000Z`);
   return local.toISOString().startsWith(datePart ?? "") ? { at, dateOnly: false } : null;
@@ -85,10 +96,7 @@ function filterShape(purposeKeys: readonly string[]) {
     ),
     action: optional(z.enum(CONSENT_ACTIONS, { error: "Unknown action." })),
     version: optional(
-      z.coerce
-        .number({ error: "Enter a version number." })
-        .int("Enter a whole version number.")
-        .positive("Enter a version number from 1."),
+      digitsInt("Enter a whole version number.", z.int().positive("Enter a version number from 1.")),
     ),
     method: optional(z.enum(CONSENT_METHODS, { error: "Unknown method." })),
   };
@@ -107,7 +115,14 @@ function toRange(from?: string, to?: string): { from?: Date; toExclusive?: Date 
   return {
     ...(start ? { from: start.at } : {}),
     // A date-only end includes its whole day; a date-time end includes its millisecond.
-    ...(end ? { toExclusive: new Date(end.at.getTime() + (end.dateOnly ? DAY_MS : 1)) } : {}),
+    // Capped at the last representable millisecond, so to=9999-12-31 never becomes year 10000.
+    ...(end
+      ? {
+          toExclusive: new Date(
+            Math.min(end.at.getTime() + (end.dateOnly ? DAY_MS : 1), LATEST_DATE.getTime()),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -133,7 +148,7 @@ function toFilters(parsed: ParsedShape): EventFilters {
 
 /** Filters only: what an export accepts besides its format. */
 export function filtersSchema(purposeKeys: readonly string[]) {
-  return z.object(filterShape(purposeKeys)).superRefine(checkRange).transform(toFilters);
+  return z.strictObject(filterShape(purposeKeys)).superRefine(checkRange).transform(toFilters);
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -152,7 +167,7 @@ export const PAGE_SIZES = [25, 50, 100, 200] as const;
 /** The explorer's query: filters plus the page cursor, page size and an opt-in count. */
 export function explorerQuerySchema(purposeKeys: readonly string[]) {
   return z
-    .object({
+    .strictObject({
       ...filterShape(purposeKeys),
       cursor: optional(
         z
@@ -169,11 +184,10 @@ export function explorerQuerySchema(purposeKeys: readonly string[]) {
           }),
       ),
       limit: optional(
-        z.coerce
-          .number({ error: "Enter a page size." })
-          .int()
-          .min(1, "The page size is at least 1.")
-          .max(200, "The page size is at most 200."),
+        digitsInt(
+          "Enter a page size.",
+          z.int().min(1, "The page size is at least 1.").max(200, "The page size is at most 200."),
+        ),
       ),
       count: optional(z.enum(["1", "true"], { error: "Use count=1 to count the matching events." })),
     })
@@ -194,7 +208,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** An export: any filter, a format, and optionally the id the caller wants it known by. */
 export function exportQuerySchema(purposeKeys: readonly string[]) {
   return z
-    .object({
+    .strictObject({
       ...filterShape(purposeKeys),
       format: z.enum(EXPORT_FORMATS, { error: "Choose format=csv or format=ndjson." }),
       exportId: optional(z.uuid({ error: "The export id must be a UUID." })),

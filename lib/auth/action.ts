@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { getActor, type Actor } from "@/lib/auth/actor";
 import { requestMeta, type RequestMeta } from "@/lib/http/request-meta";
+import { nulRefusal } from "@/lib/http/request-guards";
 import { fail, type Failure, type FieldErrors, type Result } from "@/lib/result";
 import type { Role } from "@/lib/generated/prisma/enums";
 
@@ -29,7 +30,11 @@ export function invalidInput(error: z.ZodError): Failure {
 
 /** Checks the actor's access; returns the failure to report, or the actor. */
 export async function authorize(access: Access): Promise<Failure | { actor: Actor | null }> {
-  const actor = await getActor();
+  return checkAccess(await getActor(), access);
+}
+
+/** The access rule itself, for a caller found some other way (route handlers read the request's cookie). */
+export function checkAccess(actor: Actor | null, access: Access): Failure | { actor: Actor | null } {
   if (access === "public") return { actor };
   if (!actor) return fail(401, "unauthenticated", "Sign in to continue.");
   if (access !== "signed-in" && !access.includes(actor.role)) {
@@ -51,6 +56,9 @@ export function defineAction<S extends z.ZodType, T, A extends Access>(
     const access = await authorize(options.access);
     if ("ok" in access) return access;
     const input = raw instanceof FormData ? formFields(raw) : raw;
+    // Postgres text cannot hold NUL: refuse it by field instead of failing on write.
+    const nul = nulRefusal(input);
+    if (nul) return nul;
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
     return body(parsed.data, { actor: access.actor, meta: await requestMeta() } as Context<A>);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { digitsInt } from "@/lib/http/query-params";
 
 export const sha256HexSchema = z
   .string()
@@ -19,15 +20,16 @@ export const consentActionSchema = z.enum(["grant", "withdraw"], {
 });
 export type ConsentChangeAction = z.infer<typeof consentActionSchema>;
 
+const versionNumberError = { error: "Expected a version number." };
+
 const consentChangeFields = {
   purposeKey: purposeKeySchema,
   action: consentActionSchema,
-  /** The agreement version whose purposes the client showed; a mismatch is refused as stale. */
-  versionNumber: z.coerce
-    .number<unknown>()
-    .int()
-    .positive({ error: "Expected a version number." })
-    .optional(),
+  /**
+   * The agreement version whose purposes the client showed; a mismatch is
+   * refused as stale. JSON must send a number: "1", [1] and true are refused.
+   */
+  versionNumber: z.int(versionNumberError).positive(versionNumberError).optional(),
   /** The purpose notice the client showed; a mismatch is refused as stale. */
   noticeSha256: sha256HexSchema.optional(),
 };
@@ -41,6 +43,8 @@ export const consentChangeBodySchema = z.strictObject(consentChangeFields);
  */
 export const consentChangeFormSchema = z.object({
   ...consentChangeFields,
+  // A form sends text: only decimal digits become the number.
+  versionNumber: digitsInt(versionNumberError.error, z.int().positive(versionNumberError)).optional(),
   idempotencyKey: z.uuid({ error: "Reload the page and try again." }).optional(),
 });
 

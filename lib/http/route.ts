@@ -1,7 +1,10 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import type { z } from "zod";
-import { authorize, invalidInput } from "@/lib/auth/action";
+import { z } from "zod";
+import { checkAccess, invalidInput } from "@/lib/auth/action";
+import { readSessionActor } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { contentTypeRefusal, crossSiteRefusal, nulRefusal } from "@/lib/http/request-guards";
 import type { Actor } from "@/lib/auth/actor";
 import { requestMetaFrom, type RequestMeta } from "@/lib/http/request-meta";
 import { fail, type Failure, type Result } from "@/lib/result";
@@ -31,6 +34,13 @@ export interface RouteContext<Q, B, P, C = Actor> {
   request: NextRequest;
 }
 
+/**
+ * For routes whose query schema needs data first (the purpose keys that
+ * exist): withRoute passes the parameters through and the handler parses
+ * them with its own strict schema.
+ */
+export const queryCheckedByHandler = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
 export function failureResponse(failure: Failure, headers?: HeadersInit): NextResponse {
   const { status, code, message, fieldErrors } = failure;
   return NextResponse.json(
@@ -57,6 +67,12 @@ export function withRoute<
   ) => Promise<Result<unknown> | Response>,
 ) {
   const route = async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
+    // State-changing requests send JSON, and session-authenticated ones come
+    // from our own origin (lib/http/request-guards.ts).
+    const guard =
+      contentTypeRefusal(request.method, request.headers) ??
+      (usesSession(options.access) ? crossSiteRefusal(request.method, request.headers, env.APP_URL) : null);
+    if (guard) return failureResponse(guard);
     // Public routes (the transparency log's) answer anyone and read no session.
     const access =
       options.access === "public"
@@ -64,12 +80,15 @@ export function withRoute<
         : await authorizeRoute(options.access as RouteAccess, request);
     if ("ok" in access) return failureResponse(access, access.headers);
     const query = parseQuery(options.query, request);
-    if (query && !query.success) return failureResponse(invalidInput(query.error));
+    if (query && !query.success)
+      return failureResponse("failure" in query ? query.failure : invalidInput(query.error));
     let body: unknown = undefined;
     if (options.body) {
       const raw = await request.json().catch(() => undefined);
       if (raw === undefined)
         return failureResponse(fail(400, "invalid_json", "The request body must be JSON."));
+      const nul = nulRefusal(raw);
+      if (nul) return failureResponse(nul);
       const parsed = options.body.safeParse(raw);
       if (!parsed.success) return failureResponse(invalidInput(parsed.error));
       body = parsed.data;
@@ -108,19 +127,40 @@ async function authorizeRoute(
     const checked = await authenticateApiKey(request.headers.get("authorization"), access.apiKey);
     return checked.ok ? { actor: checked.caller } : checked;
   }
-  const authorized = await authorize(access);
+  // The session straight from the request's cookie (one query, nothing re-encrypted).
+  const authorized = checkAccess(await readSessionActor(request.headers.get("cookie")), access);
   if ("ok" in authorized) return authorized;
   return { actor: authorized.actor as Actor };
 }
 
+/** Routes a browser's cookie authenticates: the ones cross-site requests could abuse. */
+function usesSession(access: Access): boolean {
+  return access !== "public" && !(typeof access === "object" && "apiKey" in access);
+}
+
+/**
+ * A route reads its query string through a schema (strict objects: an unknown
+ * parameter is an error, not something to ignore). Without one it takes no
+ * parameters at all, so `?unknown=1` is refused there too.
+ */
 function parseQuery(schema: z.ZodType | undefined, request: NextRequest) {
-  if (!schema) return undefined;
   const search = request.nextUrl.searchParams;
+  if (!schema) {
+    const unknown = [...new Set(search.keys())];
+    if (unknown.length === 0) return undefined;
+    const fieldErrors = Object.fromEntries(unknown.map((key) => [key, ["Unknown query parameter."]]));
+    return {
+      success: false as const,
+      failure: fail(400, "invalid_input", "This address takes no query parameters.", fieldErrors),
+    };
+  }
   const raw: Record<string, string | string[]> = {};
   for (const key of new Set(search.keys())) {
     const values = search.getAll(key);
     raw[key] = values.length > 1 ? values : (values[0] ?? "");
   }
+  const nul = nulRefusal(raw);
+  if (nul) return { success: false as const, failure: nul };
   return schema.safeParse(raw);
 }
 

@@ -1,6 +1,6 @@
 import { AUDIT_ROLES } from "@/lib/auth/actor";
 import { invalidInput } from "@/lib/auth/action";
-import { withRoute } from "@/lib/http/route";
+import { queryCheckedByHandler, withRoute } from "@/lib/http/route";
 import {
   acceptanceOverTime,
   dashboardQuerySchema,
@@ -10,8 +10,8 @@ import {
 import { ok } from "@/lib/result";
 
 /** The dashboards' numbers: ?weeks=4..104 (default 12). */
-export const GET = withRoute({ access: AUDIT_ROLES }, async ({ request }) => {
-  const parsed = dashboardQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+export const GET = withRoute({ access: AUDIT_ROLES, query: queryCheckedByHandler }, async ({ query }) => {
+  const parsed = dashboardQuerySchema.safeParse(query);
   if (!parsed.success) return invalidInput(parsed.error);
   const { weeks } = parsed.data;
   const [acceptance, reconsent, purposes] = await Promise.all([

@@ -1,7 +1,7 @@
 import { AUDIT_ROLES } from "@/lib/auth/actor";
 import { invalidInput } from "@/lib/auth/action";
-import { withRoute } from "@/lib/http/route";
-import { exportQuerySchema, searchParamsRecord } from "@/lib/audit/filters";
+import { queryCheckedByHandler, withRoute } from "@/lib/http/route";
+import { exportQuerySchema } from "@/lib/audit/filters";
 import { listPurposeKeys } from "@/lib/audit/explorer";
 import { startExport } from "@/lib/audit/export/export-stream";
 
@@ -10,21 +10,22 @@ import { startExport } from "@/lib/audit/export/export-stream";
  * (?format=csv|ndjson&exportId=<uuid>&filters...). The manifest is the NDJSON
  * file's last line, and for both formats /api/v1/audit/exports/<id>/manifest.
  */
-export const GET = withRoute({ access: AUDIT_ROLES }, async ({ request, actor, meta }) => {
-  const parsed = exportQuerySchema(await listPurposeKeys()).safeParse(
-    searchParamsRecord(request.nextUrl.searchParams),
-  );
-  if (!parsed.success) return invalidInput(parsed.error);
-  const started = await startExport({ query: parsed.data, actor, meta });
-  if (!started.ok) return started;
-  const { body, contentType, filename, exportId } = started.data;
-  return new Response(body, {
-    headers: {
-      "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-      "X-Export-Id": exportId,
-      "X-Manifest-Url": `/api/v1/audit/exports/${exportId}/manifest`,
-    },
-  });
-});
+export const GET = withRoute(
+  { access: AUDIT_ROLES, query: queryCheckedByHandler },
+  async ({ query, actor, meta }) => {
+    const parsed = exportQuerySchema(await listPurposeKeys()).safeParse(query);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const started = await startExport({ query: parsed.data, actor, meta });
+    if (!started.ok) return started;
+    const { body, contentType, filename, exportId } = started.data;
+    return new Response(body, {
+      headers: {
+        "Content-Type": contentType,
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "no-store",
+        "X-Export-Id": exportId,
+        "X-Manifest-Url": `/api/v1/audit/exports/${exportId}/manifest`,
+      },
+    });
+  },
+);

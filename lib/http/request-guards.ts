@@ -1,0 +1,111 @@
+// Checks every state-changing request passes before anything else reads it
+// (lib/http/route.ts). Pure: headers in, a refusal or null out.
+//
+// Cross-site requests (issue 9, finding 2). A browser attaches the session
+// cookie to requests another site's page makes; SameSite=Lax stops a foreign
+// *site* but not a page on another port of the same host, nor a top-level
+// form POST in every browser. So a state-changing request must
+//   - carry Content-Type: application/json: an HTML form or a "simple" fetch
+//     cannot send it without a CORS preflight, which we never answer (415);
+//   - when it is authenticated by the session cookie, come from our own
+//     origin: Sec-Fetch-Site (sent by current browsers) must be same-origin,
+//     and Origin, when present, must be our origin (403).
+// API-key requests carry their credential explicitly, so they are exempt from
+// the origin check (a key in another site's page is already leaked), but they
+// still send JSON.
+import { fail, type Failure } from "@/lib/result";
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function isStateChanging(method: string): boolean {
+  return STATE_CHANGING.has(method.toUpperCase());
+}
+
+/** application/json, with or without parameters (charset=utf-8). */
+export function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const media = value.split(";")[0]?.trim().toLowerCase();
+  return media === "application/json";
+}
+
+/** True when the request has a body (or says it has one). */
+function hasBody(headers: Headers): boolean {
+  const length = headers.get("content-length");
+  return (length !== null && length.trim() !== "0") || headers.has("transfer-encoding");
+}
+
+/**
+ * 415 unless a POST/PUT/PATCH (or a DELETE with a body) says it sends JSON.
+ * GET and HEAD pass.
+ */
+export function contentTypeRefusal(method: string, headers: Headers): Failure | null {
+  const upper = method.toUpperCase();
+  if (!isStateChanging(upper)) return null;
+  if (upper === "DELETE" && !hasBody(headers)) return null;
+  if (isJsonContentType(headers.get("content-type"))) return null;
+  return fail(
+    415,
+    "unsupported_media_type",
+    "Send the request body as JSON (Content-Type: application/json).",
+  );
+}
+
+/** The origins a same-origin request may name: the public address and the host the browser used. */
+export function ownOrigins(headers: Headers, appUrl: string): Set<string> {
+  const app = new URL(appUrl);
+  const origins = new Set([app.origin]);
+  const host = headers.get("host");
+  if (host) {
+    try {
+      origins.add(new URL(`${app.protocol}//${host}`).origin);
+    } catch {
+      // A malformed Host adds nothing.
+    }
+  }
+  return origins;
+}
+
+/**
+ * 403 when a browser says the request came from another origin: another
+ * site, or the same site on another port or scheme. Requests without either
+ * header (curl, server-to-server) carry no ambient browser credentials and pass.
+ */
+export function crossSiteRefusal(method: string, headers: Headers, appUrl: string): Failure | null {
+  if (!isStateChanging(method)) return null;
+  const refusal = fail(403, "cross_site", "Requests from other sites are not accepted.");
+  const site = headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") return refusal;
+  const origin = headers.get("origin");
+  if (origin !== null && !ownOrigins(headers, appUrl).has(origin)) return refusal;
+  return null;
+}
+
+/** The first NUL character in any string (or key) of a parsed value, as a path; null when none. */
+export function findNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findNul(item, [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key];
+      const found = findNul(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** 400 naming the field when the input holds a NUL character (Postgres text cannot store one). */
+export function nulRefusal(value: unknown): Failure | null {
+  const path = findNul(value);
+  if (!path) return null;
+  const field = path.join(".") || "_form";
+  return fail(400, "invalid_input", "Some fields need attention.", {
+    [field]: ["This contains a NUL character, which is not allowed."],
+  });
+}
