@@ -11,6 +11,7 @@ const config = [
       ".next-*/**",
       ".data/**",
       "lib/generated/**",
+      "examples/api/schema.d.ts",
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",
@@ -24,7 +25,7 @@ const config = [
   {
     // The environment is read and validated in one place: lib/env.ts.
     files: ["app/**", "components/**", "lib/**"],
-    ignores: ["lib/env.ts", "lib/clock.ts", "**/*.test.ts"],
+    ignores: ["lib/env.ts", "lib/clock.ts", "**/*.test.ts", "examples/**"],
     rules: {
       "no-restricted-properties": [
         "error",
