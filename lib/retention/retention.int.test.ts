@@ -216,12 +216,40 @@ describe("deregistration", () => {
     expect(wrong).toMatchObject({ ok: false, fieldErrors: { password: ["That password is not right."] } });
     expect(await auth.findActiveUser(user.id)).not.toBeNull();
 
+    const { createWebhookEndpoint } = await import("@/lib/webhooks/endpoints");
+    const endpoint = await createWebhookEndpoint(
+      { actor: await account("ADMIN"), meta },
+      {
+        url: "https://hooks.example.com/accord",
+        description: "closures",
+        eventTypes: ["subject.deregistered"],
+      },
+    );
+    if (!endpoint.ok) throw new Error(endpoint.message);
+
     const closed = await deregistration.deregister(
       { actor: user, meta },
       { password: PASSWORD, confirm: "on" },
     );
     if (!closed.ok) throw new Error(closed.message);
     expect(closed.data.eraseAfter.getTime() - closed.data.closedAt.getTime()).toBe(15 * DAY);
+    // Services holding the subject's data are told, once, by webhook.
+    const hooks = await lib.pool.query<{ event_type: string; payload: { data: object } }>(
+      `SELECT event_type, payload FROM webhook_deliveries WHERE endpoint_id = $1`,
+      [endpoint.data.id],
+    );
+    expect(hooks.rows).toEqual([
+      {
+        event_type: "subject.deregistered",
+        payload: expect.objectContaining({
+          data: {
+            subjectId: user.id,
+            closedAt: closed.data.closedAt.toISOString(),
+            eraseAfter: closed.data.eraseAfter.toISOString(),
+          },
+        }),
+      },
+    ]);
     expect(await auth.authenticate(user.email, PASSWORD)).toBeNull();
     expect(await auth.findActiveUser(user.id)).toBeNull();
     const closure = await lib.prisma.rightsRequest.findUniqueOrThrow({

@@ -11,6 +11,7 @@ import { insertRequest, REQUEST_TARGET, type SubjectContext } from "@/lib/rights
 import type { CancelDeregistrationInput, DeregisterInput } from "@/lib/rights/schemas";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { bumpSessionVersion } from "@/lib/users/authenticate";
+import { enqueueWebhook } from "@/lib/webhooks/enqueue";
 
 export const ACCOUNT_TARGET = "user";
 
@@ -83,6 +84,13 @@ export async function deregister(
         details: { reference: request.reference, type: "CLOSURE", dueAt: request.dueAt.toISOString() },
       },
       tx,
+    );
+    // Services holding the subject's data hear of the closure once it commits (lib/webhooks).
+    await enqueueWebhook(
+      tx,
+      "subject.deregistered",
+      { subjectId: actor.id, closedAt: at.toISOString(), eraseAfter: eraseAfter.toISOString() },
+      { messageId: `msg_closure_${request.id}`, at },
     );
     await queueMail(tx, {
       userId: actor.id,
