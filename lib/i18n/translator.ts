@@ -1,6 +1,9 @@
 // Messages outside React (emails, the worker): the same catalogues the pages
-// use, through next-intl's createTranslator.
-import { createTranslator, type NamespaceKeys, type NestedKeyOf } from "next-intl";
+// use, through next-intl's createTranslator, imported from its React-free core
+// (use-intl/core): the worker and the log's sequencer run under tsx with the
+// react-server condition, where "next-intl" pulls in React client hooks and
+// fails to load ("react does not provide an export named useEffect").
+import { createTranslator, type NamespaceKeys, type NestedKeyOf } from "use-intl/core";
 import en from "@/lib/i18n/messages/en";
 import zhCN from "@/lib/i18n/messages/zh-CN";
 import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/locales";
