@@ -108,6 +108,11 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     sequences: ["webhook_deliveries_id_seq"],
     why: "the webhook outbox: test events, replays, the dispatcher's claims",
   },
+  hosted_return_urls: {
+    privileges: ["SELECT", "INSERT", "DELETE"],
+    why: "admins allow return URLs for hosted flows",
+  },
+  hosted_link_uses: { privileges: ["SELECT", "INSERT"], why: "a hosted link completes once" },
   webhook_attempts: {
     privileges: ["SELECT", "INSERT"],
     sequences: ["webhook_attempts_id_seq"],

@@ -12,6 +12,8 @@ import {
   setWebhookEnabled,
 } from "@/lib/webhooks/endpoints";
 import { createWebhookSchema, setEnabledSchema, webhookIdSchema } from "@/lib/webhooks/schemas";
+import { addReturnUrl, removeReturnUrl } from "@/lib/hosted/return-urls";
+import { returnUrlSchema } from "@/lib/hosted/schemas";
 import { z } from "zod";
 
 const admin = { access: ADMIN_ROLES };
@@ -64,6 +66,24 @@ export const replayDeliveryAction = defineAction(
   async (input, context) => {
     const result = await replayDelivery(context, input.deliveryId, input.endpointId);
     if (result.ok) revalidatePath(`/admin/webhooks/${input.endpointId}`);
+    return result;
+  },
+);
+
+export const addReturnUrlAction = defineAction(
+  { ...admin, schema: returnUrlSchema },
+  async (input, context) => {
+    const result = await addReturnUrl(context, input);
+    if (result.ok) revalidatePath("/admin/webhooks");
+    return result;
+  },
+);
+
+export const removeReturnUrlAction = defineAction(
+  { ...admin, schema: z.object({ id: z.uuid({ error: "Unknown return address." }) }) },
+  async (input, context) => {
+    const result = await removeReturnUrl(context, input.id);
+    if (result.ok) revalidatePath("/admin/webhooks");
     return result;
   },
 );

@@ -22,6 +22,8 @@ import footer from "./footer.json";
 import history from "./history.json";
 import holds from "./holds.json";
 import home from "./home.json";
+import hosted from "./hosted.json";
+import hostedAdmin from "./hostedAdmin.json";
 import myData from "./myData.json";
 import nav from "./nav.json";
 import reconsent from "./reconsent.json";
@@ -53,6 +55,8 @@ const messages = {
   history,
   holds,
   home,
+  hosted,
+  hostedAdmin,
   myData,
   nav,
   reconsent,

@@ -1,0 +1,62 @@
+"use client";
+
+import { useActionState } from "react";
+import { useTranslations } from "next-intl";
+import type { FormAction } from "@/lib/auth/action";
+import type { HostedPurpose } from "@/lib/hosted/flow";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+interface HostedFormProps {
+  action: FormAction<unknown>;
+  token: string;
+  flow: "reconsent" | "preferences";
+  purposes: HostedPurpose[];
+}
+
+/** The user's choices on a hosted page; the action records them and sends the browser back. */
+export function HostedForm({ action, token, flow, purposes }: HostedFormProps) {
+  const t = useTranslations("hosted");
+  const [state, formAction, pending] = useActionState(action, null);
+  return (
+    <form action={formAction} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+      <input type="hidden" name="token" value={token} />
+      {state && !state.ok ? <Alert tone="error" role="alert" title={state.message} /> : null}
+      <fieldset className="space-y-3">
+        <legend className="text-base font-semibold text-slate-900">{t("purposesLegend")}</legend>
+        {purposes.map((purpose) => (
+          <label key={purpose.key} className="flex items-start gap-3 text-sm text-slate-800">
+            <input
+              type="checkbox"
+              name={`purpose:${purpose.key}`}
+              defaultChecked={purpose.granted}
+              disabled={purpose.basic}
+              className="mt-1"
+            />
+            <span>
+              <span className="font-medium">{purpose.name}</span>
+              {purpose.basic ? <span className="text-slate-600"> ({t("required")})</span> : null}
+              <span className="block text-slate-700">{purpose.description}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="flex flex-wrap gap-3">
+        {flow === "reconsent" ? (
+          <>
+            <Button type="submit" name="decision" value="accept" disabled={pending}>
+              {pending ? t("saving") : t("accept")}
+            </Button>
+            <Button type="submit" name="decision" value="decline" variant="secondary" disabled={pending}>
+              {t("decline")}
+            </Button>
+          </>
+        ) : (
+          <Button type="submit" name="decision" value="save" disabled={pending}>
+            {pending ? t("saving") : t("save")}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

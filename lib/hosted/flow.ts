@@ -1,0 +1,174 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { getVersionInEffect } from "@/lib/agreements/versions";
+import { getPurposesForReader } from "@/lib/agreements/purposes";
+import { getPreferences } from "@/lib/consent/preferences";
+import { acceptAgreement } from "@/lib/consent/accept-agreement";
+import { changePurposeConsent } from "@/lib/consent/change-purpose";
+import { ensureExternalSubject } from "@/lib/service-api/subjects";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { fail, ok, type Result } from "@/lib/result";
+import { verifyHostedLink, type HostedLinkClaims } from "@/lib/hosted/link-token";
+import type { HostedFlow } from "@/lib/hosted/schemas";
+
+export interface HostedPurpose {
+  key: string;
+  name: string;
+  description: string;
+  basic: boolean;
+  granted: boolean;
+}
+
+export type HostedView =
+  | { status: "invalid" | "expired" | "used" }
+  | {
+      status: "ready";
+      /** The flow shown: a preference centre for a subject who never accepted becomes the prompt. */
+      flow: HostedFlow;
+      token: string;
+      returnHost: string;
+      version: { number: number; title: string; changeSummary: string | null };
+      purposes: HostedPurpose[];
+    };
+
+async function linkState(
+  token: string,
+  at: Date,
+): Promise<{ status: "invalid" | "expired" | "used" } | { status: "ok"; claims: HostedLinkClaims }> {
+  const checked = await verifyHostedLink(token, at);
+  if (!checked.ok) return { status: checked.reason };
+  const used = await prisma.hostedLinkUse.findUnique({ where: { jti: checked.claims.jti } });
+  return used ? { status: "used" } : { status: "ok", claims: checked.claims };
+}
+
+async function subjectOf(externalId: string): Promise<string | null> {
+  const row = await prisma.externalSubject.findUnique({ where: { externalId }, select: { subjectId: true } });
+  return row?.subjectId ?? null;
+}
+
+/** What the hosted page shows for a link: its refusal, or the version and purposes with the user's choices. */
+export async function loadHostedFlow(token: string, at: Date, locale: string): Promise<HostedView> {
+  const state = await linkState(token, at);
+  if (state.status !== "ok") return { status: state.status };
+  const { claims } = state;
+  const version = await getVersionInEffect(at);
+  if (!version?.number) return { status: "invalid" };
+  const subjectId = await subjectOf(claims.externalId);
+  const preferences = subjectId ? await getPreferences(subjectId, locale) : null;
+  const accepted = preferences?.acceptedVersion?.number ?? null;
+  const flow: HostedFlow = claims.flow === "preferences" && accepted !== null ? "preferences" : "reconsent";
+  const granted = new Set(
+    (preferences?.purposes ?? []).filter((p) => p.consent === "granted").map((p) => p.key),
+  );
+  const purposes =
+    flow === "preferences" && preferences
+      ? preferences.purposes
+      : await getPurposesForReader(version.id, locale);
+  return {
+    status: "ready",
+    flow,
+    token,
+    returnHost: new URL(claims.returnUrl).host,
+    version: { number: version.number, title: version.title, changeSummary: version.changeSummary ?? null },
+    purposes: purposes.map((p) => ({
+      key: p.key,
+      name: p.name,
+      description: p.description,
+      basic: p.basic,
+      granted: p.basic || granted.has(p.key),
+    })),
+  };
+}
+
+export type HostedOutcome = "accepted" | "declined" | "updated";
+
+export interface CompleteHostedOptions {
+  token: string;
+  decision: "accept" | "decline" | "save";
+  granted: string[];
+  meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale" | "gpc">;
+  at: Date;
+}
+
+/** The return URL with the outcome (and the service's state) added. */
+function returnTo(claims: HostedLinkClaims, outcome: HostedOutcome): string {
+  const url = new URL(claims.returnUrl);
+  url.searchParams.set("accord_outcome", outcome);
+  if (claims.state) url.searchParams.set("state", claims.state);
+  return url.href;
+}
+
+/**
+ * Records what the user chose on the hosted page, as the user's own web
+ * action (method WEB), then burns the link. Every write is keyed by the
+ * link's id, so a double submission records each change once.
+ */
+export async function completeHostedFlow(
+  options: CompleteHostedOptions,
+): Promise<Result<{ returnUrl: string }>> {
+  const state = await linkState(options.token, options.at);
+  if (state.status !== "ok")
+    return fail(
+      410,
+      `link_${state.status}`,
+      state.status === "used"
+        ? "This link has already been used."
+        : state.status === "expired"
+          ? "This link has expired. Go back and open it again."
+          : "This link is not valid.",
+    );
+  const { claims } = state;
+  let outcome: HostedOutcome;
+  let subjectId = await subjectOf(claims.externalId);
+  if (options.decision === "decline") {
+    outcome = "declined";
+  } else {
+    if (options.decision === "accept") {
+      const version = await getVersionInEffect(options.at);
+      if (!version) return fail(409, "no_version", "There is no agreement in effect.");
+      subjectId ??= await ensureExternalSubject(claims.externalId, claims.apiKeyId);
+      const accepted = await acceptAgreement({
+        subjectId,
+        versionId: version.id,
+        shownSha256: version.bodySha256,
+        method: "WEB",
+        meta: options.meta,
+      });
+      if (!accepted.ok) return accepted;
+      outcome = "accepted";
+    } else {
+      outcome = "updated";
+    }
+    if (!subjectId) return fail(409, "not_accepted", "Accept the agreement first.");
+    const preferences = await getPreferences(subjectId, options.meta.locale ?? "en");
+    if (!preferences.acceptedVersion) return fail(409, "not_accepted", "Accept the agreement first.");
+    for (const purpose of preferences.purposes) {
+      if (purpose.basic) continue;
+      const want = options.granted.includes(purpose.key);
+      if (want === (purpose.consent === "granted")) continue;
+      const changed = await changePurposeConsent({
+        subjectId,
+        purposeKey: purpose.key,
+        action: want ? "grant" : "withdraw",
+        method: "WEB",
+        meta: options.meta,
+        idempotencyKey: `hosted:${claims.jti}:${purpose.key}`,
+        versionNumber: preferences.acceptedVersion.number,
+        noticeSha256: purpose.noticeSha256,
+      });
+      if (!changed.ok) return changed;
+    }
+  }
+  await prisma.hostedLinkUse.createMany({
+    data: [
+      {
+        jti: claims.jti,
+        subjectId,
+        outcome,
+        usedAt: options.at,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  return ok({ returnUrl: returnTo(claims, outcome) });
+}

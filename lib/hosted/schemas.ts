@@ -1,0 +1,63 @@
+// Hosted flows' inputs: one zod schema each, shared by the API, the admin form and the services.
+import { z } from "zod";
+
+export const HOSTED_FLOWS = ["reconsent", "preferences"] as const;
+export type HostedFlow = (typeof HOSTED_FLOWS)[number];
+
+export const DEFAULT_LINK_TTL_SECONDS = 15 * 60;
+export const MAX_LINK_TTL_SECONDS = 60 * 60;
+
+const httpUrl = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .max(2000, { error: "Keep the address under 2,000 characters." })
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return false;
+        const url = new URL(value);
+        return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password;
+      },
+      { error: message },
+    );
+
+export const createHostedLinkSchema = z.object({
+  /** The service's own id for its user (as in /api/v1/subjects/{subjectId}). */
+  subjectId: z
+    .string({ error: "Send the subject's id." })
+    .min(1, { error: "Send the subject's id." })
+    .max(200, { error: "A subject id has at most 200 characters." }),
+  flow: z.enum(HOSTED_FLOWS, { error: `flow is one of ${HOSTED_FLOWS.join(", ")}.` }),
+  returnUrl: httpUrl("returnUrl must be an http(s) URL your key is allowed to return to."),
+  /** Echoed back on the return URL, e.g. to match the answer to the session that asked. */
+  state: z.string().max(200, { error: "state has at most 200 characters." }).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60, { error: "At least 60 seconds." })
+    .max(MAX_LINK_TTL_SECONDS, { error: "At most 3,600 seconds." })
+    .default(DEFAULT_LINK_TTL_SECONDS),
+});
+export type CreateHostedLinkInput = z.infer<typeof createHostedLinkSchema>;
+
+export const returnUrlSchema = z.object({
+  apiKeyId: z.uuid({ error: "Choose an API key." }),
+  urlPrefix: httpUrl("Enter an http(s) address, e.g. https://im.example.com/consent/return."),
+});
+
+/** What the hosted page posts back: the link and the user's choices (`purpose:<key>=on`). */
+export const completeHostedSchema = z.preprocess(
+  (raw) => {
+    if (typeof raw !== "object" || raw === null || "granted" in raw) return raw;
+    const fields = raw as Record<string, unknown>;
+    const granted = Object.keys(fields)
+      .filter((key) => key.startsWith("purpose:") && fields[key] === "on")
+      .map((key) => key.slice("purpose:".length));
+    return { ...fields, granted };
+  },
+  z.object({
+    token: z.string().min(1).max(4000),
+    decision: z.enum(["accept", "decline", "save"]),
+    granted: z.array(z.string().max(100)).max(100),
+  }),
+);
