@@ -6,12 +6,17 @@ import type { AdminContext } from "./drafts";
 // Drafts are created and edited here: this file has its own database.
 let db: Awaited<ReturnType<typeof usePrivateAppDatabase>>;
 let drafts: typeof import("./drafts");
+let admin2: typeof import("./translation-admin");
 let lib: typeof import("@/lib/db");
 let admin: AdminContext;
 
 beforeAll(async () => {
   db = await usePrivateAppDatabase();
-  [drafts, lib] = await Promise.all([import("./drafts"), import("@/lib/db")]);
+  [drafts, lib, admin2] = await Promise.all([
+    import("./drafts"),
+    import("@/lib/db"),
+    import("./translation-admin"),
+  ]);
   admin = await createAdminContext({ ipTruncated: "198.51.100.0", userAgent: "vitest admin" });
 });
 
@@ -48,5 +53,111 @@ describe("translations of a draft", () => {
       include: { translations: true },
     });
     expect(personalisation.translations).toHaveLength(1);
+  });
+});
+
+describe("saving translations", () => {
+  it("edits a draft's translation with its purposes, and refuses half a purpose, NUL and the authoritative language", async () => {
+    const draft = await drafts.createDraft(admin);
+    if (!draft.ok) throw new Error(draft.message);
+    const versionId = draft.data.id;
+    const saved = await admin2.saveTranslation(admin, {
+      versionId,
+      locale: "zh-CN",
+      title: "用户隐私协议（修订）",
+      bodyMarkdown: "## 1. 新文本",
+      "purpose.surveys.name": "问卷",
+      "purpose.surveys.description": "我们可能邀请您参与调查。",
+      "purpose.optimisation.name": "",
+      "purpose.optimisation.description": "",
+    });
+    expect(saved).toMatchObject({ ok: true, data: { locale: "zh-CN", published: false } });
+    const stored = await lib.prisma.agreementTranslation.findFirstOrThrow({
+      where: { versionId, locale: "zh-CN" },
+    });
+    expect(stored).toMatchObject({
+      title: "用户隐私协议（修订）",
+      bodyMarkdown: "## 1. 新文本",
+      publishedAt: null,
+    });
+    // The form replaces the draft's purpose translations: optimisation was left empty, so it is untranslated now.
+    const purposeTranslations = await lib.prisma.purposeTranslation.findMany({
+      where: { locale: "zh-CN", purpose: { versionId } },
+      include: { purpose: { select: { key: true } } },
+    });
+    expect(purposeTranslations.map((p) => [p.purpose.key, p.name])).toEqual([["surveys", "问卷"]]);
+
+    const half = await admin2.saveTranslation(admin, {
+      versionId,
+      locale: "zh-CN",
+      title: "标题",
+      bodyMarkdown: "正文",
+      "purpose.surveys.name": "问卷",
+      "purpose.surveys.description": "",
+    });
+    expect(half).toMatchObject({ ok: false, status: 400 });
+    expect(half.ok ? null : half.fieldErrors).toHaveProperty(["purpose.surveys.description"]);
+    const { translationFormSchema } = await import("./translation-schemas");
+    expect(
+      translationFormSchema.safeParse({ versionId, locale: "zh-CN", title: "a\u0000b", bodyMarkdown: "x" })
+        .success,
+    ).toBe(false);
+    const own = await admin2.saveTranslation(admin, {
+      versionId,
+      locale: "en",
+      title: "t",
+      bodyMarkdown: "b",
+    });
+    expect(own).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("adds a translation to a published version once, published at once and audited", async () => {
+    const prisma = lib.prisma;
+    const published = await prisma.agreementVersion.findFirstOrThrow({ where: { number: 1 } });
+    await prisma.agreementTranslation.deleteMany({ where: { versionId: published.id, publishedAt: null } });
+    // Version 1 already has its seed translation: a second one into zh-CN is refused.
+    const again = await admin2.saveTranslation(admin, {
+      versionId: published.id,
+      locale: "zh-CN",
+      title: "另一个翻译",
+      bodyMarkdown: "正文",
+    });
+    expect(again).toMatchObject({ ok: false, code: "translation_published" });
+    // A version published without a Chinese translation gains one, once.
+    const draft = await drafts.createDraft(admin);
+    if (!draft.ok) throw new Error(draft.message);
+    await prisma.agreementTranslation.deleteMany({ where: { versionId: draft.data.id } });
+    await prisma.purposeTranslation.deleteMany({
+      where: { purpose: { versionId: draft.data.id, key: "surveys" } },
+    });
+    await prisma.agreementVersion.update({ where: { id: draft.data.id }, data: { publishedAt: new Date() } });
+    const added = await admin2.saveTranslation(admin, {
+      versionId: draft.data.id,
+      locale: "zh-CN",
+      title: "用户隐私协议",
+      bodyMarkdown: "## 1. 后来添加的翻译",
+      "purpose.surveys.name": "问卷调查",
+      "purpose.surveys.description": "我们可能邀请您参与调查。",
+    });
+    expect(added).toMatchObject({ ok: true, data: { published: true } });
+    const row = await prisma.agreementTranslation.findFirstOrThrow({ where: { versionId: draft.data.id } });
+    expect(row.publishedAt).not.toBeNull();
+    expect(
+      await prisma.purposeTranslation.findFirst({
+        where: { locale: "zh-CN", purpose: { versionId: draft.data.id, key: "surveys" } },
+        select: { name: true, publishedAt: true },
+      }),
+    ).toMatchObject({ name: "问卷调查", publishedAt: expect.any(Date) });
+    const audit = await prisma.auditLogEntry.findMany({
+      where: { targetId: draft.data.id, action: { startsWith: "agreement.translation" } },
+    });
+    expect(audit.map((a) => a.action)).toEqual(["agreement.translation.added"]);
+    const second = await admin2.saveTranslation(admin, {
+      versionId: draft.data.id,
+      locale: "zh-CN",
+      title: "改写",
+      bodyMarkdown: "改写",
+    });
+    expect(second).toMatchObject({ ok: false, code: "translation_published" });
   });
 });

@@ -45,9 +45,12 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
   const t = await getTranslations("adminVersions");
   const state = versionState(version, inEffect?.id ?? null, now());
   const back = (
-    <p>
-      <Link href="/admin" className="text-sm text-brand-700 underline">
+    <p className="flex flex-wrap gap-4 text-sm">
+      <Link href="/admin" className="text-brand-700 underline">
         {t("back")}
+      </Link>
+      <Link href={`/admin/versions/${version.id}/translations`} className="text-brand-700 underline">
+        {t("translationsLink")}
       </Link>
     </p>
   );

@@ -29,6 +29,7 @@ import nav from "./nav.json";
 import reconsent from "./reconsent.json";
 import requests from "./requests.json";
 import retention from "./retention.json";
+import translations from "./translations.json";
 import versions from "./versions.json";
 import webhooks from "./webhooks.json";
 
@@ -62,6 +63,7 @@ const messages = {
   reconsent,
   requests,
   retention,
+  translations,
   versions,
   webhooks,
 };

@@ -25,6 +25,7 @@ import nav from "./nav.json";
 import reconsent from "./reconsent.json";
 import requests from "./requests.json";
 import retention from "./retention.json";
+import translations from "./translations.json";
 import versions from "./versions.json";
 
 const messages = {
@@ -53,6 +54,7 @@ const messages = {
   reconsent,
   requests,
   retention,
+  translations,
   versions,
 };
 

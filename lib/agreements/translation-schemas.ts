@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { locales } from "@/lib/i18n/locales";
+
+const noNul = (value: string) => !value.includes("\u0000");
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\r\n?/g, "\n"))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, { error: `Enter the ${label}.` })
+        .max(max, { error: `Keep the ${label} under ${max.toLocaleString("en")} characters.` })
+        .refine(noNul, { error: `The ${label} contains a NUL character.` }),
+    );
+
+/** Purpose fields arrive as `purpose.<key>.name` and `purpose.<key>.description`. */
+export const PURPOSE_FIELD = /^purpose\.([a-z0-9-]{1,64})\.(name|description)$/;
+
+export const translationFormSchema = z
+  .object({
+    versionId: z.uuid({ error: "Unknown version." }),
+    locale: z.enum(locales, { error: "Choose a language Accord speaks." }),
+    title: text(200, "title"),
+    bodyMarkdown: text(1_000_000, "translated text"),
+  })
+  .catchall(z.string().max(10_000, { error: "Keep each purpose field under 10,000 characters." }));
+
+export type TranslationFormInput = z.infer<typeof translationFormSchema>;
+
+export interface PurposeTranslationInput {
+  key: string;
+  name: string;
+  description: string;
+}
+
+/**
+ * The purpose translations of a form: both fields filled means translated,
+ * both empty means "leave untranslated"; one without the other is an error.
+ */
+export function purposeTranslationsOf(
+  input: Record<string, unknown>,
+): { ok: true; purposes: PurposeTranslationInput[] } | { ok: false; fieldErrors: Record<string, string[]> } {
+  const byKey = new Map<string, { name?: string; description?: string }>();
+  for (const [field, value] of Object.entries(input)) {
+    const match = PURPOSE_FIELD.exec(field);
+    if (!match || typeof value !== "string") continue;
+    const entry = byKey.get(match[1]!) ?? {};
+    entry[match[2] as "name" | "description"] = value.replace(/\r\n?/g, "\n").trim();
+    byKey.set(match[1]!, entry);
+  }
+  const purposes: PurposeTranslationInput[] = [];
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [key, { name = "", description = "" }] of byKey) {
+    if (name.includes("\u0000") || description.includes("\u0000")) {
+      fieldErrors[`purpose.${key}.name`] = ["This field contains a NUL character."];
+    } else if (name && description) {
+      purposes.push({ key, name, description });
+    } else if (name || description) {
+      fieldErrors[`purpose.${key}.${name ? "description" : "name"}`] = [
+        "Translate both the name and the notice, or leave both empty.",
+      ];
+    }
+  }
+  return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, purposes };
+}
