@@ -39,6 +39,7 @@ export async function startBenchServer(options: {
   try {
     await seed(database.url, { demoAccounts: false });
     const client = new pg.Client({ connectionString: database.url });
+    client.on("error", (error) => console.error(`[bench] setup connection: ${error.message}`));
     await client.connect();
     const started = Date.now();
     for (const [index, version] of corpus.entries()) {
@@ -47,8 +48,16 @@ export async function startBenchServer(options: {
       await client.query(
         `INSERT INTO agreement_versions (id, number, title, body_markdown, body_sha256, change_summary, material,
            effective_at, last_updated, published_at, created_at, updated_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, encode(sha256(convert_to($3, 'UTF8')), 'hex'), $4, $5, $6, $6::date, $6, $6, $6)`,
-        [index + 2, version.title, version.markdown, version.summary, version.material, effective],
+         VALUES (gen_random_uuid(), $1, $2, $3, encode(sha256(convert_to($3, 'UTF8')), 'hex'), $4, $5, $6, $7, $6, $6, $6)`,
+        [
+          index + 2,
+          version.title,
+          version.markdown,
+          version.summary,
+          version.material,
+          effective,
+          effective.toISOString().slice(0, 10),
+        ],
       );
     }
     await client.end();

@@ -105,7 +105,9 @@ describe("diffAgreementSections", () => {
       { kind: "added", text: "12" },
       { kind: "same", text: " Main St\nHaidian District" },
     ]);
-    expect(changed.op === "changed" && changed.newHtml).toContain("12 Main St<br>");
+    expect(rows[2]).toMatchObject({ op: "same", html: "<tr>\n<td>Shanghai</td>\n<td>1 Road</td>\n</tr>" });
+    const same = diffAgreementSections(table("10 Main St"), table("10 Main St")).sections[0]!.blocks[1]!;
+    expect(same.op === "same" && same.html).toContain("10 Main St<br>");
   });
 
   it("falls back to whole blocks, still correct, when the word-level budget is spent", () => {

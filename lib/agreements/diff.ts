@@ -33,7 +33,7 @@ export function diffAgreementText(fromMarkdown: string, toMarkdown: string): Agr
 // Section diff
 
 /** Bumped whenever the stored format or the algorithm changes: stored diffs of another version are recomputed. */
-export const SECTION_DIFF_FORMAT = 2;
+export const SECTION_DIFF_FORMAT = 3;
 
 /**
  * What a block is, for pairing and display: "h2", "p", "li:ul", "li:ol",
@@ -47,19 +47,20 @@ export interface LinkChange {
   to: string | null;
 }
 
+/** A block as stored: whole blocks keep their sanitised HTML, changed ones only their word diff. */
 export type DiffBlock =
-  | { op: "same" | "added" | "removed"; kind: BlockKind; html: string; text: string }
+  | { op: "same" | "added" | "removed"; kind: BlockKind; html: string }
   | {
       op: "changed";
       kind: BlockKind;
-      text: string;
       /** Word diff of the block's text; for a table row, of each cell. */
       parts: DiffPart[];
       cells?: DiffPart[][];
-      oldHtml: string;
-      newHtml: string;
       links: LinkChange[];
     };
+
+/** While diffing, each block also carries its text (for word counts and section titles). */
+type WorkingBlock = DiffBlock & { text: string };
 
 export interface DiffSection {
   /** The heading that opens the section (h1–h3), absent for text before the first one. */
@@ -116,7 +117,7 @@ export function diffAgreementSections(
     after.map((b) => b.key),
   );
 
-  const out: DiffBlock[] = [];
+  const out: WorkingBlock[] = [];
   let coarse = false;
   let i = 0;
   let j = 0;
@@ -167,7 +168,7 @@ export function diffAgreementSections(
 }
 
 /** Pairs removed and added blocks in order; returns true if the deadline forced a coarse result. */
-function pairRun(removed: Block[], added: Block[], out: DiffBlock[], pastDeadline: () => boolean): boolean {
+function pairRun(removed: Block[], added: Block[], out: WorkingBlock[], pastDeadline: () => boolean): boolean {
   let coarse = false;
   let next = 0;
   for (const old of removed) {
@@ -211,7 +212,7 @@ function pairRun(removed: Block[], added: Block[], out: DiffBlock[], pastDeadlin
 /** Per-block word diff budget: a block is at most a few thousand words. */
 const BLOCK_DIFF_TIMEOUT_MS = 100;
 
-function changedBlock(old: Block, now: Block): DiffBlock | null {
+function changedBlock(old: Block, now: Block): WorkingBlock | null {
   let cells: DiffPart[][] | undefined;
   if (old.cells && now.cells && old.cells.length === now.cells.length) {
     cells = [];
@@ -230,8 +231,6 @@ function changedBlock(old: Block, now: Block): DiffBlock | null {
     text: now.text,
     parts,
     ...(cells ? { cells } : {}),
-    oldHtml: old.html,
-    newHtml: now.html,
     links: linkChanges(old.links, now.links),
   };
 }
@@ -276,17 +275,17 @@ function similarity(a: string, b: string): number {
   return common / (left.size + right.size - common);
 }
 
-function whole(op: "same" | "added" | "removed", block: Block): DiffBlock {
+function whole(op: "same" | "added" | "removed", block: Block): WorkingBlock {
   return { op, kind: block.kind, html: block.html, text: block.text };
 }
 
-function toSections(blocks: DiffBlock[]): DiffSection[] {
+function toSections(blocks: WorkingBlock[]): DiffSection[] {
   const sections: DiffSection[] = [];
   let current: DiffSection = { heading: null, title: "", blocks: [], changed: false };
-  for (const block of blocks) {
+  for (const { text, ...block } of blocks) {
     if (SECTION_HEADINGS.has(block.kind)) {
       if (current.heading || current.blocks.length) sections.push(current);
-      current = { heading: block, title: block.text, blocks: [], changed: block.op !== "same" };
+      current = { heading: block, title: text, blocks: [], changed: block.op !== "same" };
       continue;
     }
     current.blocks.push(block);

@@ -1,9 +1,18 @@
 // Runs in the render worker threads (lib/agreements/render/pool.ts), loaded
 // through tsx: relative imports only, nothing server-only, no database.
 import { createHash } from "node:crypto";
+import { setPriority } from "node:os";
 import { diffAgreementSections, type SectionDiff } from "../diff";
 import { renderAgreementMarkdown, type TocEntry } from "../markdown";
 import { checkMarkdownLimits, type RenderError, type RenderLimits } from "./limits";
+
+// On Linux the nice value belongs to the thread: this lowers the render threads
+// only, so the event loop gets the CPU first when both want it (2-core machines).
+try {
+  setPriority(10);
+} catch {
+  // not permitted here: run at normal priority
+}
 
 export type RenderTask =
   | { kind: "render"; markdown: string; limits: RenderLimits; markBidiControls: boolean }
