@@ -168,7 +168,12 @@ export function diffAgreementSections(
 }
 
 /** Pairs removed and added blocks in order; returns true if the deadline forced a coarse result. */
-function pairRun(removed: Block[], added: Block[], out: WorkingBlock[], pastDeadline: () => boolean): boolean {
+function pairRun(
+  removed: Block[],
+  added: Block[],
+  out: WorkingBlock[],
+  pastDeadline: () => boolean,
+): boolean {
   let coarse = false;
   let next = 0;
   for (const old of removed) {
