@@ -14,6 +14,9 @@ interface PublishFormProps<T> {
   today: string;
   earliestMaterial: string;
   noticePeriodDays: number;
+  timeZone: string;
+  /** The purposes widen the scope: the material box starts ticked. */
+  mustBeMaterial: boolean;
 }
 
 export function PublishForm<T>({
@@ -22,6 +25,8 @@ export function PublishForm<T>({
   today,
   earliestMaterial,
   noticePeriodDays,
+  timeZone,
+  mustBeMaterial,
 }: PublishFormProps<T>) {
   const t = useTranslations("adminVersions.publish");
   const [state, formAction, pending] = useActionState(action, null);
@@ -43,7 +48,11 @@ export function PublishForm<T>({
         name="effectiveDate"
         type="date"
         label={t("effectiveDate")}
-        hint={t("effectiveHint", { today, earliest: earliestMaterial, days: noticePeriodDays })}
+        hint={
+          noticePeriodDays === 0
+            ? t("effectiveHintNoNotice", { today, timeZone })
+            : t("effectiveHint", { today, earliest: earliestMaterial, days: noticePeriodDays, timeZone })
+        }
         min={today}
         required
         errors={errors?.effectiveDate}
@@ -83,15 +92,24 @@ export function PublishForm<T>({
           name="material"
           type="checkbox"
           className="mt-1 h-4 w-4"
-          aria-describedby="material-hint"
+          defaultChecked={mustBeMaterial}
+          aria-invalid={errors?.material ? true : undefined}
+          aria-describedby={`material-hint${errors?.material ? " material-error" : ""}`}
         />
         <div>
           <label htmlFor="material" className="text-sm font-medium text-slate-800">
             {t("material")}
           </label>
           <p id="material-hint" className="text-xs text-slate-600">
-            {t("materialHint", { days: noticePeriodDays })}
+            {noticePeriodDays === 0
+              ? t("materialHintNoNotice")
+              : t("materialHint", { days: noticePeriodDays })}
           </p>
+          {errors?.material ? (
+            <p id="material-error" role="alert" className="text-sm text-red-700">
+              {errors.material.join(" ")}
+            </p>
+          ) : null}
         </div>
       </div>
       <div className="flex items-start gap-2">

@@ -76,6 +76,54 @@ describe("earliestMaterialDate", () => {
   it("is the first midnight at least the notice period away", () => {
     expect(earliestMaterialDate(at, 7)).toBe("2026-03-18");
     expect(earliestMaterialDate(new Date("2026-03-10T00:00:00.000Z"), 7)).toBe("2026-03-17");
-    expect(earliestMaterialDate(at, 0)).toBe("2026-03-11");
+  });
+
+  it("is today with no notice period: a material change may take effect when published", () => {
+    expect(earliestMaterialDate(at, 0)).toBe("2026-03-10");
+    const result = checkPublishRules(
+      { ...base, material: true, changeSummary: "x", effectiveDate: "2026-03-10" },
+      { ...context, noticePeriodDays: 0 },
+    );
+    expect(result.ok && result.effectiveAt).toEqual(at);
+  });
+
+  it("reads dates in the organisation's time zone", () => {
+    // 15:30 UTC is 23:30 in Shanghai: seven days on is 2026-03-17 23:30 there.
+    expect(earliestMaterialDate(at, 7, "Asia/Shanghai")).toBe("2026-03-18");
+    const late = new Date("2026-03-10T17:00:00.000Z"); // 01:00 on 11 March in Shanghai
+    expect(earliestMaterialDate(late, 0, "Asia/Shanghai")).toBe("2026-03-11");
+  });
+});
+
+describe("checkPublishRules in a time zone", () => {
+  const zone = { ...context, timeZone: "Asia/Shanghai", at: new Date("2026-03-10T17:00:00.000Z") };
+
+  it("counts today in the zone and starts the day at its midnight there", () => {
+    // Already 11 March in Shanghai: the 10th is in the past there.
+    const past = checkPublishRules({ ...base, effectiveDate: "2026-03-10", lastUpdated: "2026-03-10" }, zone);
+    expect(!past.ok && past.fieldErrors.effectiveDate?.[0]).toBe(
+      "The effective date cannot be in the past (today is 2026-03-11).",
+    );
+    const later = checkPublishRules(base, zone);
+    expect(later.ok && later.effectiveAt).toEqual(new Date("2026-03-19T16:00:00.000Z"));
+  });
+});
+
+describe("revisions that widen a purpose", () => {
+  const reasons = ['"Surveys" changes its notice (name, description or basic flag).'];
+
+  it("cannot be published as minor, and the admin is told why", () => {
+    const result = checkPublishRules(base, { ...context, materialReasons: reasons });
+    expect(!result.ok && result.fieldErrors.material?.[0]).toBe(
+      'This revision widens what is collected or how it is used, so it must be published as material: "Surveys" changes its notice (name, description or basic flag).',
+    );
+  });
+
+  it("can be published as material", () => {
+    const result = checkPublishRules(
+      { ...base, material: true, changeSummary: "Surveys now shared." },
+      { ...context, materialReasons: reasons },
+    );
+    expect(result.ok).toBe(true);
   });
 });

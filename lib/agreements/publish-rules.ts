@@ -1,7 +1,9 @@
 // The rules a version must meet to be published, as a pure function of the
 // input, "now" and what is already published: the service and the tests use
 // the same code, and every failure is a field error the admin can act on.
+// Calendar dates are read in the organisation's time zone (AGREEMENT_TIMEZONE).
 import type { FieldErrors } from "@/lib/result";
+import { addDays, dateIn, startOfDate } from "@/lib/settings/calendar";
 
 export interface PublishRuleInput {
   effectiveDate: string;
@@ -13,22 +15,26 @@ export interface PublishRuleInput {
 export interface PublishContext {
   at: Date;
   noticePeriodDays: number;
+  /** IANA zone the dates are read in (default UTC). */
+  timeZone?: string;
   /** Effective date of the latest published version (scheduled or in effect). */
   latestEffectiveAt: Date | null;
+  /** Why this revision must be material (materialPurposeReasons); empty or absent: it need not be. */
+  materialReasons?: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
 
-export const startOfUtcDay = (date: Date) =>
-  new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-const dateOnly = (value: string) => new Date(`${value}T00:00:00.000Z`);
-const iso = (date: Date) => date.toISOString().slice(0, 10);
-
-/** The first date a material version may take effect: midnight UTC at least the notice period away. */
-export function earliestMaterialDate(at: Date, noticePeriodDays: number): string {
+/**
+ * The first date a material version may take effect. With a notice period,
+ * the first midnight (in the zone) at least that long away; with none, today:
+ * it may take effect the moment it is published.
+ */
+export function earliestMaterialDate(at: Date, noticePeriodDays: number, timeZone = "UTC"): string {
+  if (noticePeriodDays === 0) return dateIn(at, timeZone);
   const earliest = new Date(at.getTime() + noticePeriodDays * DAY_MS);
-  const midnight = startOfUtcDay(earliest);
-  return iso(midnight.getTime() < earliest.getTime() ? new Date(midnight.getTime() + DAY_MS) : midnight);
+  const day = dateIn(earliest, timeZone);
+  return startOfDate(day, timeZone).getTime() < earliest.getTime() ? addDays(day, 1) : day;
 }
 
 export type PublishRuleResult =
@@ -37,16 +43,16 @@ export type PublishRuleResult =
 export function checkPublishRules(input: PublishRuleInput, context: PublishContext): PublishRuleResult {
   const errors: FieldErrors = {};
   const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-  const today = iso(context.at);
-  const effectiveDay = dateOnly(input.effectiveDate);
-  const lastUpdated = dateOnly(input.lastUpdated);
+  const zone = context.timeZone ?? "UTC";
+  const today = dateIn(context.at, zone);
+  const latestDay = context.latestEffectiveAt ? dateIn(context.latestEffectiveAt, zone) : null;
 
   if (input.effectiveDate < today)
     add("effectiveDate", `The effective date cannot be in the past (today is ${today}).`);
-  if (context.latestEffectiveAt && effectiveDay < startOfUtcDay(context.latestEffectiveAt)) {
+  if (latestDay && input.effectiveDate < latestDay) {
     add(
       "effectiveDate",
-      `A newer version cannot take effect before the latest published one (${iso(context.latestEffectiveAt)}).`,
+      `A newer version cannot take effect before the latest published one (${latestDay}).`,
     );
   }
   if (input.lastUpdated > input.effectiveDate)
@@ -54,16 +60,22 @@ export function checkPublishRules(input: PublishRuleInput, context: PublishConte
   if (input.material) {
     if (!input.changeSummary.trim())
       add("changeSummary", "A material change needs a summary of what changed.");
-    const earliest = earliestMaterialDate(context.at, context.noticePeriodDays);
-    if (input.effectiveDate < earliest) {
+    const earliest = earliestMaterialDate(context.at, context.noticePeriodDays, zone);
+    if (input.effectiveDate >= today && input.effectiveDate < earliest) {
       add(
         "effectiveDate",
         `A material change needs at least ${context.noticePeriodDays} days' notice: choose ${earliest} or later.`,
       );
     }
+  } else if (context.materialReasons && context.materialReasons.length > 0) {
+    add(
+      "material",
+      `This revision widens what is collected or how it is used, so it must be published as material: ${context.materialReasons.join(" ")}`,
+    );
   }
   if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
   // "Effective today" means from the moment of publishing, not from a midnight already past.
-  const effectiveAt = effectiveDay < context.at ? context.at : effectiveDay;
-  return { ok: true, effectiveAt, lastUpdated };
+  const start = startOfDate(input.effectiveDate, zone);
+  const effectiveAt = start < context.at ? context.at : start;
+  return { ok: true, effectiveAt, lastUpdated: new Date(`${input.lastUpdated}T00:00:00.000Z`) };
 }

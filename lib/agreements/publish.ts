@@ -5,6 +5,8 @@ import { now } from "@/lib/clock";
 import { fail, ok, type Result } from "@/lib/result";
 import { agreementBodySha256 } from "@/lib/agreements/notice-hash";
 import { checkPublishRules } from "@/lib/agreements/publish-rules";
+import { materialPurposeReasons } from "@/lib/agreements/purpose-changes";
+import { getSettings } from "@/lib/settings";
 import { guardImmutable, isFailure, lockDraft } from "@/lib/agreements/draft-lock";
 import { auditVersion, type AdminContext } from "@/lib/agreements/drafts";
 import type { PublishInput } from "@/lib/agreements/schemas";
@@ -32,7 +34,7 @@ const PUBLISH_TIMEOUT_MS = 120_000;
 export async function publishVersion(
   { actor, meta }: AdminContext,
   input: Omit<PublishInput, "reviewed">,
-  options: { at?: Date; noticePeriodDays?: number } = {},
+  options: { at?: Date; noticePeriodDays?: number; timeZone?: string } = {},
 ): Promise<Result<PublishedResult>> {
   const at = options.at ?? now();
   const noticePeriodDays = options.noticePeriodDays ?? env.NOTICE_PERIOD_DAYS;
@@ -45,15 +47,23 @@ export async function publishVersion(
         if (isFailure(locked)) return locked;
         if (!locked.body_markdown.trim())
           return fail(400, "empty_body", "The agreement text cannot be empty.");
+        const scope = { key: true, name: true, basic: true, dpvTerm: true, noticeSha256: true } as const;
         const latest = await tx.agreementVersion.findFirst({
           where: { publishedAt: { not: null } },
           orderBy: { number: "desc" },
-          select: { number: true, effectiveAt: true },
+          select: { number: true, effectiveAt: true, purposes: { select: scope } },
         });
+        const draftPurposes = await tx.purpose.findMany({ where: { versionId: locked.id }, select: scope });
+        // Compared with the latest published version, scheduled included: what users were last told.
+        const materialReasons = latest
+          ? materialPurposeReasons(latest.purposes, draftPurposes).map((r) => r.reason)
+          : [];
         const rules = checkPublishRules(input, {
           at,
           noticePeriodDays,
+          timeZone: options.timeZone ?? getSettings().timeZone,
           latestEffectiveAt: latest?.effectiveAt ?? null,
+          materialReasons,
         });
         if (!rules.ok)
           return fail(

@@ -35,3 +35,40 @@ export function purposeChanges(
 export function keysNeedingFreshConsent(changes: PurposeChanges): Set<string> {
   return new Set([...changes.added, ...changes.changed]);
 }
+
+/** What a purpose says to the user, for deciding whether a revision widens the scope. */
+export interface PurposeScope extends PurposeNoticeRef {
+  name: string;
+  basic: boolean;
+  dpvTerm: string | null;
+}
+
+/**
+ * Why a revision must be published as material, one reason per purpose: it
+ * adds an optional purpose, or changes what a purpose tells the user (its
+ * name or description, where categories of data and third parties are
+ * stated), whether it is basic, or its DPV term. Seed §7: an expansion of the
+ * scope of collection and use is an important change. Empty: the purposes
+ * allow a minor revision (retiring a purpose narrows the scope).
+ */
+export function materialPurposeReasons(
+  from: readonly PurposeScope[],
+  to: readonly PurposeScope[],
+): { key: string; reason: string }[] {
+  const before = new Map(from.map((p) => [p.key, p]));
+  const reasons: { key: string; reason: string }[] = [];
+  for (const p of to) {
+    const old = before.get(p.key);
+    if (!old) {
+      if (!p.basic) reasons.push({ key: p.key, reason: `"${p.name}" is a new optional purpose.` });
+      continue;
+    }
+    const changed: string[] = [];
+    if (old.noticeSha256 !== p.noticeSha256) changed.push("its notice (name, description or basic flag)");
+    if ((old.dpvTerm ?? null) !== (p.dpvTerm ?? null))
+      changed.push(`its DPV term (${old.dpvTerm ?? "none"} → ${p.dpvTerm ?? "none"})`);
+    if (changed.length > 0)
+      reasons.push({ key: p.key, reason: `"${p.name}" changes ${changed.join(" and ")}.` });
+  }
+  return reasons;
+}

@@ -36,6 +36,15 @@ export async function getVersionInEffect(at: Date = now()) {
 
 export type PublishedVersion = NonNullable<Awaited<ReturnType<typeof getVersionInEffect>>>;
 
+/** The published version with the highest number: in effect, or scheduled (what users were last told). */
+export async function getLatestPublishedVersion() {
+  return prisma.agreementVersion.findFirst({
+    where: { publishedAt: { not: null } },
+    orderBy: { number: "desc" },
+    select: { ...publishedVersion, purposes: versionPurposes },
+  });
+}
+
 /** The next published version still waiting for its effective date, if any. */
 export async function getUpcomingVersion(at: Date = now()) {
   return prisma.agreementVersion.findFirst({

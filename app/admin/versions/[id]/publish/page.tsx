@@ -7,16 +7,23 @@ import { z } from "zod";
 import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { isoDate } from "@/lib/format";
-import { getPublishedVersion, getVersionForAdmin, getVersionInEffect } from "@/lib/agreements/versions";
+import { getSettings } from "@/lib/settings";
+import { dateIn } from "@/lib/settings/calendar";
+import { getLatestPublishedVersion, getVersionForAdmin } from "@/lib/agreements/versions";
 import { earliestMaterialDate } from "@/lib/agreements/publish-rules";
+import { materialPurposeReasons } from "@/lib/agreements/purpose-changes";
 import { VersionChanges } from "@/components/agreement/version-changes";
 import { PublishForm } from "@/components/admin/publish-form";
+import { PublishWarnings } from "@/components/admin/publish-warnings";
 import { publishAction } from "../../../actions";
 
 export const metadata: Metadata = { title: "Publish a version" };
 
-/** The admin reviews the diff against the version in effect, then publishes. */
+/**
+ * The admin reviews the changes against the latest published version (a
+ * scheduled one included: it is what users were last told), sees why the
+ * revision must be material if it must, then publishes.
+ */
 export default async function PublishPage({ params }: PageProps<"/admin/versions/[id]/publish">) {
   await connection();
   const { id } = await params;
@@ -27,9 +34,15 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
   if (draft.publishedAt) redirect(`/admin/versions/${id}`);
   const t = await getTranslations("adminVersions.publish");
   const at = now();
-  const inEffect = await getVersionInEffect(at);
-  const base = inEffect?.number ? await getPublishedVersion(inEffect.number) : null;
+  const settings = getSettings();
+  const base = await getLatestPublishedVersion();
   const label = t("diffLabel", { number: base?.number ?? 0 });
+  const materialReasons = base
+    ? materialPurposeReasons(base.purposes, draft.purposes).map((r) => r.reason)
+    : [];
+  // Only the hash comparison here: parsing an admin's text belongs in the render worker, not on this request.
+  const warnings =
+    base && base.bodySha256 === draft.bodySha256 ? [t("unchanged", { number: base.number ?? 0 })] : [];
   return (
     <div className="space-y-8">
       <p>
@@ -39,6 +52,12 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
       </p>
       <h1 className="text-2xl font-bold text-slate-900">{t("title")}</h1>
       <p className="max-w-3xl text-sm text-slate-700">{t("intro", { number: base?.number ?? 0 })}</p>
+      <PublishWarnings
+        materialReasons={materialReasons}
+        warnings={warnings}
+        materialTitle={t("mustBeMaterial")}
+        warningsTitle={t("warningsTitle")}
+      />
       <VersionChanges
         from={base}
         to={draft}
@@ -49,9 +68,11 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
       <PublishForm
         versionId={id}
         action={publishAction}
-        today={isoDate(at)}
-        earliestMaterial={earliestMaterialDate(at, env.NOTICE_PERIOD_DAYS)}
+        today={dateIn(at, settings.timeZone)}
+        timeZone={settings.timeZone}
+        earliestMaterial={earliestMaterialDate(at, env.NOTICE_PERIOD_DAYS, settings.timeZone)}
         noticePeriodDays={env.NOTICE_PERIOD_DAYS}
+        mustBeMaterial={materialReasons.length > 0}
       />
     </div>
   );
