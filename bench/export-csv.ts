@@ -258,7 +258,7 @@ try {
     `bench-auditor-${auditorId}@bench.accord.test`,
   ]);
   await db.end();
-  const cookie = `next-auth.session-token=${await encode({ token: { sub: auditorId }, secret })}`;
+  const cookie = `next-auth.session-token=${await encode({ token: { sub: auditorId, sv: 0, authAt: Math.floor(Date.now() / 1000) }, secret })}`;
 
   const log = openSync(".data/bench-export-server.log", "w");
   server = spawnAppServer({ env, port: PORT, stdio: ["ignore", log, log] });

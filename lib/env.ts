@@ -75,6 +75,10 @@ export const env = createEnv({
     LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
     /** Verifier keys of earlier log keys, separated by spaces or commas, so their signatures still verify. */
     LEDGER_TRUSTED_KEYS: z.string().optional(),
+    /** Consent changes one person may make per minute, web and JSON API together (lib/auth/rate-limit.ts). */
+    CONSENT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Accounts one address may create per hour (lib/auth/rate-limit.ts). */
+    SIGN_UPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     /** Honoured only by builds made for tests (see lib/clock.ts). */
     ACCORD_CLOCK_FILE: z.string().default(".data/test-clock.json"),
   },
@@ -96,6 +100,8 @@ export const env = createEnv({
     AGREEMENT_BASE_URL: process.env.AGREEMENT_BASE_URL,
     ORGANISATION_SETTINGS_FILE: process.env.ORGANISATION_SETTINGS_FILE,
     ACCORD_CLOCK_FILE: process.env.ACCORD_CLOCK_FILE,
+    CONSENT_WRITES_PER_MINUTE: process.env.CONSENT_WRITES_PER_MINUTE,
+    SIGN_UPS_PER_HOUR: process.env.SIGN_UPS_PER_HOUR,
     LEDGER_SIGNING_KEY: process.env.LEDGER_SIGNING_KEY,
     LEDGER_SIGNING_KEY_FILE: process.env.LEDGER_SIGNING_KEY_FILE,
     LEDGER_TRUSTED_KEYS: process.env.LEDGER_TRUSTED_KEYS,

@@ -34,11 +34,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
       return;
     }
     const limited = result?.error?.startsWith("RateLimited:");
-    const minutes = limited ? Math.ceil(Number(result?.error?.split(":")[1]) / 60) : 0;
+    const seconds = limited ? Number(result?.error?.split(":")[1]) || 1 : 0;
     // One message for every credential failure: never reveal which part was wrong.
     // "Unavailable": the service could not check (lib/auth/sign-in-errors.ts).
     const unavailable = result?.error === "Unavailable";
-    setError(unavailable ? t("unavailable") : limited ? t("rateLimited", { minutes }) : t("badCredentials"));
+    if (unavailable) setError(t("unavailable"));
+    else if (!limited) setError(t("badCredentials"));
+    // Growing delays start at a second (lib/auth/rate-limit.ts): say seconds while they are short.
+    else if (seconds < 60) setError(t("rateLimitedSeconds", { seconds }));
+    else setError(t("rateLimited", { minutes: Math.ceil(seconds / 60) }));
   }
 
   return (

@@ -46,7 +46,7 @@ export const authOptions: NextAuthOptions = {
           await recordFailedSignIn(email, ip);
           return null;
         }
-        await clearFailedSignIns(email);
+        await clearFailedSignIns(email, ip);
         return { id: user.id, email: user.email, sessionVersion: user.sessionVersion };
       }),
     }),

@@ -103,7 +103,8 @@ async function livedInAccount() {
   });
   const note = `Called the user about ${randomUUID()}`;
   await desk.addRequestNote({ actor: admin, meta }, { requestId: request.id, body: note });
-  await rateLimit.recordFailedSignIn(user.email, meta.ip);
+  // A sign-in attempt leaves rate-limit counters (taken before the password is checked).
+  await rateLimit.signInThrottle(user.email, meta.ip);
   await send();
   const { passwordHash } = await lib.prisma.user.findUniqueOrThrow({
     where: { id: user.id },

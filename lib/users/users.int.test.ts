@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createUser } from "@/lib/users/create-user";
 import { authenticate } from "@/lib/users/authenticate";
-import { clearFailedSignIns, recordFailedSignIn, signInThrottle } from "@/lib/auth/rate-limit";
 import { prisma } from "@/lib/db";
 
 const email = () => `user-${randomUUID()}@int.accord.test`;
@@ -49,25 +48,4 @@ describe("accounts", () => {
   });
 });
 
-describe("sign-in rate limits", () => {
-  it("blocks an account after 5 failures and clears on success", async () => {
-    const address = email();
-    const ip = `10.0.${Math.floor(Math.random() * 250)}.1`;
-    for (let i = 0; i < 4; i++) await recordFailedSignIn(address, ip);
-    expect(await signInThrottle(address, ip)).toEqual({ limited: false });
-    await recordFailedSignIn(address, ip);
-    const throttle = await signInThrottle(address, ip);
-    expect(throttle.limited).toBe(true);
-    if (throttle.limited) expect(throttle.retryAfterSeconds).toBeGreaterThan(0);
-    await clearFailedSignIns(address);
-    expect(await signInThrottle(address, `10.1.0.${Math.floor(Math.random() * 250)}`)).toEqual({
-      limited: false,
-    });
-  });
-
-  it("blocks an address after 30 failures across accounts", async () => {
-    const ip = `10.2.${Math.floor(Math.random() * 250)}.7`;
-    for (let i = 0; i < 30; i++) await recordFailedSignIn(email(), ip);
-    expect((await signInThrottle(email(), ip)).limited).toBe(true);
-  });
-});
+// Sign-in limits: tests/security/rate-limits.int.test.ts.

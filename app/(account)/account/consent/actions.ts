@@ -7,10 +7,13 @@ import { changePurposeConsent } from "@/lib/consent/change-purpose";
 import { applyGpcSignal } from "@/lib/consent/gpc";
 import { consentChangeFormSchema } from "@/lib/consent/schemas";
 import { ok } from "@/lib/result";
+import { consumeConsentWrite } from "@/lib/auth/rate-limit";
 
 export const changeConsentAction = defineAction(
   { access: "signed-in", schema: consentChangeFormSchema },
   async ({ idempotencyKey, ...input }, { actor, meta }) => {
+    const limited = await consumeConsentWrite(actor.id);
+    if (limited) return limited;
     // Apply a GPC signal first, so a grant of sharing made now counts as made after being told.
     await applyGpcSignal(actor.id, meta);
     const result = await changePurposeConsent({

@@ -14,6 +14,7 @@ import { getPreferences } from "@/lib/consent/preferences";
 import { myConsentAnswer } from "@/lib/service-api/my-consent";
 import { consentChangeBodySchema, idempotencyKeyHeaderSchema } from "@/lib/consent/schemas";
 import { ok } from "@/lib/result";
+import { consumeConsentWrite } from "@/lib/auth/rate-limit";
 
 export const GET = withRoute({ access: "signed-in" }, async ({ actor, meta }) => {
   await applyGpcSignal(actor.id, meta);
@@ -30,6 +31,8 @@ export const POST = withRoute(
       if (!parsed.success) return failureResponse(invalidInput(parsed.error));
       idempotencyKey = `api:${parsed.data}`;
     }
+    const limited = await consumeConsentWrite(actor.id);
+    if (limited) return failureResponse(limited, { "Retry-After": String(limited.retryAfterSeconds) });
     await applyGpcSignal(actor.id, meta);
     const result = await changePurposeConsent({
       ...body,
