@@ -12,6 +12,7 @@ import {
 } from "@/lib/ledger/export/export-format";
 import { readCsvRecords, type CsvRecord } from "@/lib/ledger/export/csv-records";
 import { ExportVerifier, type VerifyReport } from "@/lib/ledger/export/export-verifier";
+import { eventHash } from "@/lib/ledger/event-hash";
 import type { LogCheckInput } from "@/lib/ledger/export/log-check";
 
 export interface VerifyFileOptions extends LogCheckInput {
@@ -158,7 +159,7 @@ async function verifyCsv(path: string, options: VerifyFileOptions): Promise<Veri
     if (spreadsheetSafe)
       for (const column of SPREADSHEET_SAFE_COLUMNS) {
         const i = columns.indexOf(column);
-        if (i >= 0) record[i] = unescapeSpreadsheetCell(record[i] ?? null);
+        if (i >= 0) record[i] = unescapeSpreadsheetCell(record[i] ?? "") ?? "";
       }
     const event = csvEvent(record, columns);
     if (typeof event === "string") verifier.unreadable(line, event, record.join(","));
@@ -167,17 +168,35 @@ async function verifyCsv(path: string, options: VerifyFileOptions): Promise<Veri
   return verifier.finish(hash.digest("hex"));
 }
 
+/** Hashed columns that may be NULL: an empty CSV cell there is NULL or "", and the hash decides. */
+const AMBIGUOUS_WHEN_EMPTY = ["purposeKey", "ipTruncated", "userAgent", "locale"] as const;
+
 function csvEvent(record: CsvRecord, columns: readonly string[]): ExportedEvent | string {
   if (record.length !== columns.length) return `expected ${columns.length} cells, found ${record.length}`;
   const value: Record<string, unknown> = {};
   columns.forEach((column, i) => {
-    const cell = record[i] ?? null;
+    const cell = record[i] ?? "";
     value[column] =
-      (column === "seq" || column === "versionNumber") && cell !== null && /^\d+$/.test(cell)
+      (column === "seq" || column === "versionNumber") && /^\d+$/.test(cell)
         ? Number(cell)
-        : cell;
+        : cell === "" && (column === "prunedAt" || column === "leafIndex")
+          ? null
+          : cell;
   });
-  return asEvent({ type: "event", ...value });
+  const empty = AMBIGUOUS_WHEN_EMPTY.filter((field) => value[field] === "");
+  for (const field of empty) value[field] = null;
+  const event = asEvent({ type: "event", ...value });
+  if (typeof event === "string" || empty.length === 0 || event.prunedAt) return event;
+  // NULL is by far the more common: try it first, then every way of making some of them "".
+  if (eventHash(event) === event.hash) return event;
+  for (let mask = 1; mask < 1 << empty.length; mask++) {
+    const candidate: ExportedEvent = { ...event };
+    empty.forEach((field, bit) => {
+      if (mask & (1 << bit)) candidate[field] = "";
+    });
+    if (eventHash(candidate) === candidate.hash) return candidate;
+  }
+  return event;
 }
 
 const STRING_FIELDS = [
