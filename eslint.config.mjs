@@ -50,6 +50,52 @@ const config = [
       ],
     },
   },
+  {
+    // Every user-visible string comes from the message catalogues (lib/i18n/messages),
+    // so each language is complete: no literal text in JSX, nor in the attributes people read.
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    rules: {
+      "react/jsx-no-literals": [
+        "error",
+        {
+          noStrings: true,
+          ignoreProps: true,
+          allowedStrings: [
+            "Accord",
+            "SHA-256",
+            "—",
+            "·",
+            ":",
+            "(",
+            ")",
+            "…)",
+            ",",
+            ".",
+            "/",
+            "#",
+            "→",
+            "←",
+            "…",
+            "*",
+            "|",
+            "-",
+            "–",
+            "+",
+            "×",
+            "%",
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "JSXAttribute[name.name=/^(aria-label|title|placeholder|alt|label|hint|pendingLabel|confirm)$/] > Literal[value=/[A-Za-z\\u4e00-\\u9fff]/]",
+          message: "User-visible text comes from the message catalogues (lib/i18n/messages).",
+        },
+      ],
+    },
+  },
 ];
 
 export default config;
