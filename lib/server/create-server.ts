@@ -121,11 +121,20 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
 
     const url = new URL(request.url ?? "/", "http://accord.invalid");
     for (const path of fastPaths) {
-      if (
-        path.matches(request, url) &&
-        (await path.handle(request, response, { url, clientAddress: address, nonce }))
-      )
-        return;
+      try {
+        if (
+          path.matches(request, url) &&
+          (await path.handle(request, response, { url, clientAddress: address, nonce }))
+        )
+          return;
+      } catch (error) {
+        // The database is down: an API answers 503 JSON; a page goes to Next,
+        // whose error page tells people to try again (app/error.tsx).
+        if (!isDatabaseUnavailable(error) || response.headersSent) throw error;
+        reportDatabaseOutage("server", error);
+        if (url.pathname.startsWith("/api/")) return outageAnswer(request, response);
+        break;
+      }
     }
     await nextHandler(request, response);
   }
