@@ -1,4 +1,6 @@
+import { getLocale } from "next-intl/server";
 import { getActor } from "@/lib/auth/actor";
+import { shownTitleAndHash } from "@/lib/agreements/translations";
 import { getReconsentStatus } from "@/lib/agreements/reconsent";
 import { getUpcomingVersion, getVersionInEffect } from "@/lib/agreements/versions";
 import { ScheduledNotice } from "@/components/agreement/scheduled-notice";
@@ -25,7 +27,12 @@ export async function ReconsentBanner({ publicNotice = false }: { publicNotice?:
   const panel: PanelStatus =
     status.kind === "none"
       ? { kind: "none", version: null, acceptedNumber: null }
-      : { kind: status.kind, version: status.version, acceptedNumber: status.acceptedNumber };
+      : {
+          kind: status.kind,
+          // The title and text hash of the version in the reader's language: accepting records what they read.
+          version: await shownTitleAndHash(status.version, await getLocale()),
+          acceptedNumber: status.acceptedNumber,
+        };
   return (
     <ReconsentPanel
       status={panel}

@@ -132,3 +132,28 @@ export async function copyTranslationsToDraft(
   });
   if (copies.length > 0) await tx.purposeTranslation.createMany({ data: copies });
 }
+
+/**
+ * The title and text hash a reader of `locale` is shown for a version: its
+ * translation's when one is published, else the version's own. The accept
+ * button sends the hash back, so the event records the text actually read.
+ */
+export async function shownTitleAndHash<V extends { id: string; title: string; bodySha256: string }>(
+  version: V,
+  locale: string,
+): Promise<V> {
+  const language = locale.toLowerCase().split("-")[0];
+  const translations = await prisma.agreementTranslation.findMany({
+    where: { versionId: version.id, publishedAt: { not: null } },
+    select: { locale: true, title: true, bodySha256: true },
+  });
+  const own = await prisma.agreementVersion.findUnique({
+    where: { id: version.id },
+    select: { locale: true },
+  });
+  if (!own || own.locale.toLowerCase().split("-")[0] === language) return version;
+  const match =
+    translations.find((t) => t.locale.toLowerCase() === locale.toLowerCase()) ??
+    translations.find((t) => t.locale.toLowerCase().split("-")[0] === language);
+  return match ? { ...version, title: match.title, bodySha256: match.bodySha256 } : version;
+}
