@@ -55,3 +55,20 @@ function strip<V extends PromptVersion>(v: V): PromptVersion {
   const { id, number, title, bodySha256, changeSummary, material, effectiveAt } = v;
   return { id, number, title, bodySha256, changeSummary, material, effectiveAt };
 }
+
+/**
+ * The version whose purposes a subject's consent is measured against, by
+ * number: the version in effect, or the one the subject accepted if that is
+ * newer (accepted early). Null before the subject accepted any version.
+ * The preference centre, the re-consent banner, the status API and grants all
+ * use it, so they never disagree about a purpose (issue 8): a grant given to
+ * an older notice shows as needing fresh consent everywhere, and granting
+ * again records against this version.
+ */
+export function governingVersionNumber(
+  inEffectNumber: number | null,
+  acceptedNumber: number | null,
+): number | null {
+  if (acceptedNumber === null) return null;
+  return Math.max(inEffectNumber ?? 0, acceptedNumber);
+}

@@ -1,7 +1,12 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { decideReconsent, type PromptVersion, type ReconsentStatus } from "@/lib/agreements/reconsent-rules";
+import {
+  decideReconsent,
+  governingVersionNumber,
+  type PromptVersion,
+  type ReconsentStatus,
+} from "@/lib/agreements/reconsent-rules";
 import { effectiveConsent } from "@/lib/consent/effective-consent";
 import { inEffectAt } from "@/lib/agreements/versions";
 
@@ -36,13 +41,23 @@ export async function getReconsentStatus(userId: string, at: Date = now()): Prom
 }
 
 /**
- * Optional purposes of the version in effect that the user granted under an
+ * Optional purposes of the user's current version (governingVersionNumber) that they granted under an
  * earlier notice: the notice changed, so the grant no longer counts (PIPL
  * Art. 14) and they need to grant it again.
  */
 export async function getPurposesNeedingFreshConsent(userId: string, at: Date = now()) {
+  const [inEffect, subject] = await Promise.all([
+    prisma.agreementVersion.findFirst({ ...inEffectAt(at), select: { number: true } }),
+    prisma.consentSubject.findUnique({
+      where: { subjectId: userId },
+      select: { acceptedVersionNumber: true },
+    }),
+  ]);
+  // The same version the preference centre lists and grants record against.
+  const current = governingVersionNumber(inEffect?.number ?? null, subject?.acceptedVersionNumber ?? null);
+  if (current === null) return [];
   const version = await prisma.agreementVersion.findFirst({
-    ...inEffectAt(at),
+    where: { number: current, publishedAt: { not: null } },
     select: {
       purposes: {
         select: {

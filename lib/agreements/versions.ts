@@ -16,6 +16,8 @@ const versionSummary = {
   effectiveAt: true,
   lastUpdated: true,
   publishedAt: true,
+  label: true,
+  historical: true,
 } as const;
 
 const publishedVersion = { ...versionSummary, locale: true, bodyMarkdown: true, bodySha256: true } as const;

@@ -1,5 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { governingVersionIdSql } from "@/lib/agreements/governing-version-sql";
 import { appendConsentEvent, type AppendedEvent } from "@/lib/ledger/append";
 import { GPC_PURPOSE_KEY } from "@/lib/consent/gpc-rule";
 import type { ConsentChangeAction } from "@/lib/consent/schemas";
@@ -32,7 +34,7 @@ export interface ConsentChange {
   purpose: { key: string; granted: boolean };
 }
 
-/** The subject's accepted version and the purpose of that version (nulls when absent). */
+/** The subject's current version and the purpose of that version (nulls when absent). */
 export interface PurposeChangeTarget {
   version_id: string | null;
   version_number: number | null;
@@ -45,17 +47,19 @@ export interface PurposeChangeTarget {
   translations: Record<string, string> | null;
 }
 
-// One round trip: the accepted version, the purpose of that version, and the
+// One round trip: the subject's current version (the one in effect, or the one
+// accepted early: governingVersionIdSql), so a grant is recorded against the
+// notice users are shown now, the purpose of that version, and the
 // hashes of its notice in every language it is published in (the notice shown
 // may be a translation: docs/translations.md).
 const TARGET_SQL = `
-SELECT s.accepted_version_id::text AS version_id, s.accepted_version_number AS version_number,
+SELECT v.id::text AS version_id, v.number AS version_number,
   p.version_id::text AS purpose_version_id, p.basic, p.notice_sha256, v.locale AS version_locale,
   (SELECT json_object_agg(pt.notice_sha256, pt.locale) FROM purpose_translations pt
     WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL) AS translations
 FROM consent_subjects s
-LEFT JOIN purposes p ON p.version_id = s.accepted_version_id AND p.key = $2
-LEFT JOIN agreement_versions v ON v.id = s.accepted_version_id
+LEFT JOIN agreement_versions v ON v.id = ${governingVersionIdSql("s", "$3::timestamptz")}
+LEFT JOIN purposes p ON p.version_id = v.id AND p.key = $2
 WHERE s.subject_id = $1::uuid`;
 
 const ACTIONS = { grant: "PURPOSE_GRANTED", withdraw: "PURPOSE_WITHDRAWN" } as const;
@@ -79,17 +83,17 @@ function toChange(event: AppendedEvent): ConsentChange {
 }
 
 /**
- * Grants or withdraws one non-basic purpose of the version the subject
- * accepted. Every refusal is decided before anything is written. A repeated
+ * Grants or withdraws one non-basic purpose of the subject's current version
+ * (the one in effect, or the one accepted early). Every refusal is decided before anything is written. A repeated
  * idempotency key returns the first response unchanged.
  */
 export async function changePurposeConsent(
   options: ChangePurposeConsentOptions,
 ): Promise<Result<ConsentChange & { replayed: boolean }>> {
   const { rows } = await pool.query<PurposeChangeTarget>({
-    name: "consent-change-target-v2",
+    name: "consent-change-target-v3",
     text: TARGET_SQL,
-    values: [options.subjectId, options.purposeKey],
+    values: [options.subjectId, options.purposeKey, now()],
   });
   const decided = decidePurposeChange(rows[0], options);
   if (!decided.ok) return decided;

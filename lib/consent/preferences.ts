@@ -1,5 +1,8 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { inEffectAt } from "@/lib/agreements/versions";
+import { governingVersionNumber } from "@/lib/agreements/reconsent-rules";
 import { getPurposesForReader, type ReaderPurpose } from "@/lib/agreements/purposes";
 import { effectiveConsent, type EffectiveConsent } from "@/lib/consent/effective-consent";
 import type { ConsentMethod } from "@/lib/generated/prisma/enums";
@@ -26,15 +29,26 @@ export interface PurposePreference {
 
 export interface Preferences {
   acceptedVersion: { id: string; number: number; acceptedAt: Date | null } | null;
+  /**
+   * The version whose purposes are listed (governingVersionNumber): the one in
+   * effect, or the accepted one if the subject accepted a newer one early.
+   * Grants and withdrawals are recorded against it.
+   */
+  currentVersion: { id: string; number: number } | null;
   gpcAppliedAt: Date | null;
   purposes: PurposePreference[];
 }
 
 /**
- * Every purpose of the version the subject accepted, with its effective state,
+ * Every purpose of the subject's current version (the one in effect, or the
+ * one accepted early: governingVersionNumber), with its effective state,
  * named and described in `locale` when the version is translated into it.
  */
-export async function getPreferences(subjectId: string, locale = "en"): Promise<Preferences> {
+export async function getPreferences(
+  subjectId: string,
+  locale = "en",
+  at: Date = now(),
+): Promise<Preferences> {
   const subject = await prisma.consentSubject.findUnique({
     where: { subjectId },
     select: {
@@ -56,9 +70,23 @@ export async function getPreferences(subjectId: string, locale = "en"): Promise<
     },
   });
   if (!subject?.acceptedVersionId || subject.acceptedVersionNumber === null) {
-    return { acceptedVersion: null, gpcAppliedAt: subject?.gpcAppliedAt ?? null, purposes: [] };
+    return {
+      acceptedVersion: null,
+      currentVersion: null,
+      gpcAppliedAt: subject?.gpcAppliedAt ?? null,
+      purposes: [],
+    };
   }
-  const purposes = await getPurposesForReader(subject.acceptedVersionId, locale);
+  const inEffect = await prisma.agreementVersion.findFirst({
+    ...inEffectAt(at),
+    select: { id: true, number: true },
+  });
+  const current =
+    inEffect?.number &&
+    governingVersionNumber(inEffect.number, subject.acceptedVersionNumber) === inEffect.number
+      ? { id: inEffect.id, number: inEffect.number }
+      : { id: subject.acceptedVersionId, number: subject.acceptedVersionNumber };
+  const purposes = await getPurposesForReader(current.id, locale);
   return buildPreferences(
     {
       acceptedVersionId: subject.acceptedVersionId,
@@ -68,6 +96,7 @@ export async function getPreferences(subjectId: string, locale = "en"): Promise<
       states: subject.purposes,
     },
     purposes,
+    current,
   );
 }
 
@@ -96,6 +125,10 @@ export interface StoredSubjectConsent {
 export function buildPreferences(
   subject: StoredSubjectConsent,
   purposes: readonly ReaderPurpose[],
+  current: { id: string; number: number } = {
+    id: subject.acceptedVersionId,
+    number: subject.acceptedVersionNumber,
+  },
 ): Preferences {
   const states = new Map(subject.states.map((state) => [state.purposeKey, state]));
   return {
@@ -104,6 +137,7 @@ export function buildPreferences(
       number: subject.acceptedVersionNumber,
       acceptedAt: subject.acceptedAt,
     },
+    currentVersion: current,
     gpcAppliedAt: subject.gpcAppliedAt,
     purposes: purposes.map((purpose) => {
       const state = states.get(purpose.key);

@@ -1,5 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { governingVersionIdSql } from "@/lib/agreements/governing-version-sql";
 import {
   presentPurposeToReader,
   type TranslatedPurpose,
@@ -24,12 +26,13 @@ export function myConsentAnswer(preferences: Preferences, gpcSignal: boolean) {
 // The session check and the whole preference read in one statement (the
 // route takes one query for the user and three for the preferences): the
 // user must be active and still on the session's version (lib/auth/session.ts),
-// and the row carries the subject's head, its states, and the accepted
-// version's purposes with their published translations. Raw SQL for the one
-// round trip; the row type is MyConsentRow.
+// and the row carries the subject's head, its states, and the purposes of its
+// current version (the one in effect, or the one accepted early:
+// governingVersionIdSql) with their published translations. Raw SQL for the
+// one round trip; the row type is MyConsentRow.
 const MY_CONSENT_SQL = `
 SELECT s.accepted_version_id::text AS accepted_version_id, s.accepted_version_number, s.accepted_at,
-  s.gpc_applied_at, v.locale AS version_locale,
+  s.gpc_applied_at, v.locale AS version_locale, v.id::text AS current_version_id, v.number AS current_version_number,
   (SELECT json_agg(json_build_object('purposeKey', cs.purpose_key, 'granted', cs.granted,
       'noticeSha256', cs.notice_sha256, 'method', cs.method, 'eventId', cs.event_id,
       'updatedAt', cs.updated_at, 'versionNumber', cs.version_number))
@@ -40,10 +43,10 @@ SELECT s.accepted_version_id::text AS accepted_version_id, s.accepted_version_nu
           'description', t.description, 'noticeSha256', t.notice_sha256))
         FROM purpose_translations t WHERE t.purpose_id = p.id AND t.published_at IS NOT NULL), '[]'::json))
       ORDER BY p.position, p.key)
-     FROM purposes p WHERE p.version_id = s.accepted_version_id) AS purposes
+     FROM purposes p WHERE p.version_id = v.id) AS purposes
 FROM users u
 LEFT JOIN consent_subjects s ON s.subject_id = u.id
-LEFT JOIN agreement_versions v ON v.id = s.accepted_version_id
+LEFT JOIN agreement_versions v ON v.id = ${governingVersionIdSql("s", "$3::timestamptz")}
 WHERE u.id = $1::uuid AND u.deregistered_at IS NULL AND u.session_version = $2`;
 
 interface MyConsentRow {
@@ -52,6 +55,8 @@ interface MyConsentRow {
   accepted_at: Date | null;
   gpc_applied_at: Date | null;
   version_locale: string | null;
+  current_version_id: string | null;
+  current_version_number: number | null;
   states: (Omit<StoredSubjectConsent["states"][number], "updatedAt"> & { updatedAt: string })[] | null;
   purposes: (VersionPurpose & { translations: TranslatedPurpose[] })[] | null;
 }
@@ -63,14 +68,20 @@ interface MyConsentRow {
  */
 export async function readMyPreferences(claims: SessionClaims, locale = "en"): Promise<Preferences | null> {
   const { rows } = await pool.query<MyConsentRow>({
-    name: "my-consent-v1",
+    name: "my-consent-v2",
     text: MY_CONSENT_SQL,
-    values: [claims.sub, claims.sv],
+    values: [claims.sub, claims.sv, now()],
   });
   const row = rows[0];
   if (!row) return null;
-  if (row.accepted_version_id === null || row.accepted_version_number === null || row.version_locale === null)
-    return { acceptedVersion: null, gpcAppliedAt: row.gpc_applied_at, purposes: [] };
+  if (
+    row.accepted_version_id === null ||
+    row.accepted_version_number === null ||
+    row.version_locale === null ||
+    row.current_version_id === null ||
+    row.current_version_number === null
+  )
+    return { acceptedVersion: null, currentVersion: null, gpcAppliedAt: row.gpc_applied_at, purposes: [] };
   const versionLocale = row.version_locale;
   return buildPreferences(
     {
@@ -83,5 +94,6 @@ export async function readMyPreferences(claims: SessionClaims, locale = "en"): P
     (row.purposes ?? []).map(({ translations, ...purpose }) =>
       presentPurposeToReader(purpose, versionLocale, translations, locale),
     ),
+    { id: row.current_version_id, number: row.current_version_number },
   );
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { pool } from "@/lib/db";
+import { governingVersionIdSql } from "@/lib/agreements/governing-version-sql";
 import { appendConsentEvent } from "@/lib/ledger/append";
 import { decideAcceptance } from "@/lib/consent/accept-agreement";
 import {
@@ -15,12 +16,13 @@ import type { RecordDecisionBody, RecordedDecisionOut } from "@/lib/service-api/
 
 // Recording a decision the user made in the service's own product (method
 // APP). One statement checks the key and reads everything the refusals need;
-// a second appends through the ledger's one append path. A subject's first
+// a second appends through the ledger's one append path. A purpose decision
+// is recorded against the subject's current version (governingVersionIdSql). A subject's first
 // acceptance creates it (lib/service-api/subjects.ts) between the two.
 const TARGET_SQL = `
 WITH ${API_KEY_CTES}
 SELECT k.*, e.subject_id::text AS subject_uuid,
-  s.accepted_version_id::text AS version_id, s.accepted_version_number AS version_number,
+  av.id::text AS version_id, av.number AS version_number,
   p.version_id::text AS purpose_version_id, p.basic, p.notice_sha256, av.locale AS version_locale,
   (SELECT json_object_agg(pt.notice_sha256, pt.locale) FROM purpose_translations pt
     WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL) AS translations,
@@ -36,8 +38,8 @@ FROM (SELECT $3::text AS external_id) q
 LEFT JOIN api_key k ON true
 LEFT JOIN external_subjects e ON e.external_id = q.external_id
 LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id
-LEFT JOIN purposes p ON p.version_id = s.accepted_version_id AND p.key = $4
-LEFT JOIN agreement_versions av ON av.id = s.accepted_version_id
+LEFT JOIN agreement_versions av ON av.id = ${governingVersionIdSql("s", "$2::timestamptz")}
+LEFT JOIN purposes p ON p.version_id = av.id AND p.key = $4
 LEFT JOIN agreement_versions v ON v.number = $5::int AND v.published_at IS NOT NULL`;
 
 type TargetRow = { [K in keyof KeyRow]: KeyRow[K] | null } & PurposeChangeTarget & {
@@ -60,7 +62,7 @@ export interface RecordDecisionOptions {
 export async function recordDecision(options: RecordDecisionOptions): Promise<Outcome<RecordedDecisionOut>> {
   const { decision, externalId } = options;
   const { rows } = await pool.query<TargetRow>({
-    name: "record-decision-target-v2",
+    name: "record-decision-target-v3",
     text: TARGET_SQL,
     values: [
       options.gate.sha256,

@@ -3,7 +3,11 @@
 // versions with their purposes, and the subject's head and stored states),
 // with the same rules the preference centre uses (effective-consent.ts,
 // reconsent-rules.ts).
-import { decideReconsent, type PromptVersion } from "@/lib/agreements/reconsent-rules";
+import {
+  decideReconsent,
+  governingVersionNumber,
+  type PromptVersion,
+} from "@/lib/agreements/reconsent-rules";
 import { effectiveConsent } from "@/lib/consent/effective-consent";
 import type { SubjectStatusOut } from "@/lib/service-api/schemas";
 
@@ -91,8 +95,11 @@ export function buildSubjectStatus(
     at,
   );
   const inEffect = versionInEffect(catalog, at);
-  // Purposes of the accepted version; of the version in effect when nothing was accepted.
-  const shown = catalog.byNumber.get(accepted ?? inEffect?.number ?? 0);
+  // Purposes of the subject's current version (in effect, or accepted early);
+  // of the version in effect when nothing was accepted.
+  const shown = catalog.byNumber.get(
+    governingVersionNumber(inEffect?.number ?? null, accepted) ?? inEffect?.number ?? 0,
+  );
   const states = new Map((head.states ?? []).map((state) => [state.key, state]));
   return {
     subjectId,

@@ -42,7 +42,7 @@ export default async function ConsentPage() {
       ) : (
         <>
           <div className="space-y-1 text-sm text-slate-700">
-            <p>{t("intro", { number: version.number })}</p>
+            <p>{t("intro", { number: preferences.currentVersion?.number ?? version.number })}</p>
             <p>
               {t("acceptedOn", { number: version.number, when: formatDateTime(version.acceptedAt, locale) })}
             </p>
@@ -60,7 +60,7 @@ export default async function ConsentPage() {
                   <PurposeCard
                     key={purpose.key}
                     purpose={purpose}
-                    versionNumber={version.number}
+                    versionNumber={preferences.currentVersion?.number ?? version.number}
                     action={changeConsentAction}
                   />
                 ))}
