@@ -230,7 +230,7 @@ test.describe("consent API", () => {
     expect(notJson.status()).toBe(415);
     expect((await notJson.json()).error.code).toBe("unsupported_media_type");
     const brokenJson = await api.post("/api/v1/me/consent", {
-      data: "grant surveys",
+      data: Buffer.from("{grant surveys"),
       headers: { "Content-Type": "application/json" },
     });
     expect(brokenJson.status()).toBe(400);
