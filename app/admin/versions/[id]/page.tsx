@@ -8,7 +8,7 @@ import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { getVersionForAdmin, getVersionInEffect } from "@/lib/agreements/versions";
 import { versionState } from "@/lib/agreements/version-state";
-import { renderAgreementMarkdown } from "@/lib/agreements/markdown";
+import { renderMarkdown } from "@/lib/agreements/render/pool";
 import { listFailures, listNotificationRuns } from "@/lib/notifications/runs";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { Alert } from "@/components/ui/alert";
@@ -101,7 +101,9 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
     );
   }
 
-  const { html } = renderAgreementMarkdown(version.bodyMarkdown);
+  // In the render worker, within its limits: a pathological draft gets its error, not a frozen server.
+  const rendered = await renderMarkdown(version.bodyMarkdown, { markBidiControls: true });
+  const html = rendered.ok ? rendered.value.html : "";
   return (
     <div className="space-y-8">
       {back}
@@ -117,6 +119,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
           {t("reviewAndPublish")}
         </Link>
       </header>
+      {rendered.ok ? null : <Alert tone="error" title={rendered.error.message} />}
       <DraftEditor
         versionId={version.id}
         title={version.title}
