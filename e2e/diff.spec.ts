@@ -24,9 +24,19 @@ test("the diff of the corpus's largest pair renders by section; side by side; a 
   const [from, to] = largestPair(corpus);
   const next = corpus[to.number]!; // the revision after the rewrite: sections reordered, most unchanged
 
-  // Publish the pair and the revision after it, each a day after anything already scheduled.
+  // Publish the pair and the revision after it, each a day after anything already scheduled, then
+  // the text of version 1 again: drafts copy the latest version, and other specs edit that text.
+  const { rows: original } = await db.query(
+    `SELECT title, body_markdown FROM agreement_versions WHERE number = 1`,
+  );
+  const texts = [from, to, next].map((v) => ({ title: v.title, markdown: v.markdown, summary: v.summary }));
+  texts.push({
+    title: original[0].title,
+    markdown: original[0].body_markdown,
+    summary: "Version 1's text again.",
+  });
   const numbers: number[] = [];
-  for (const version of [from, to, next]) {
+  for (const version of texts) {
     const draft = await createDraft(context);
     if (!draft.ok) throw new Error(draft.message);
     // The text goes straight into the draft row: this spec is about the diff, not the editor's save.
