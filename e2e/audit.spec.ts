@@ -147,13 +147,14 @@ test.describe("exports", () => {
     ] as const) {
       const [download] = await Promise.all([
         page.waitForEvent("download"),
-        page.getByRole("link", { name: label }).click(),
+        page.getByRole("link", { name: label, exact: true }).click(),
       ]);
       const file = testInfo.outputPath(`export.${format}`);
       await download.saveAs(file);
       const manifestHref = await page
         .getByRole("link", {
           name: format === "csv" ? "Manifest of this CSV export" : "Manifest of this NDJSON export",
+          exact: true,
         })
         .getAttribute("href");
       const manifestResponse = await page.request.get(manifestHref ?? "");
@@ -176,13 +177,29 @@ test.describe("exports", () => {
       expect(report).toMatchObject({ ok: true, rows: 4, linksChecked: 4 });
     }
 
-    // The whole ledger of this test database verifies too.
+    // The spreadsheet-safe CSV (issue 9 finding 10) verifies with its manifest too.
+    const [safeDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV for spreadsheets", exact: true }).click(),
+    ]);
+    const safeFile = testInfo.outputPath("export-spreadsheet.csv");
+    await safeDownload.saveAs(safeFile);
+    const safeManifestHref = await page
+      .getByRole("link", { name: "Manifest of this spreadsheet CSV", exact: true })
+      .getAttribute("href");
+    const safeManifest = await (await page.request.get(safeManifestHref ?? "")).json();
+    expect(safeManifest).toMatchObject({ spreadsheetSafe: true, rowCount: 4 });
+    writeFileSync(`${safeFile}.manifest.json`, JSON.stringify(safeManifest));
+    expect((await verifyExportFile(safeFile)).problems).toEqual([]);
+
+    // The whole ledger of this test database verifies too, against the log's signed checkpoint.
     const all = await page.request.get("/api/v1/audit/exports?format=ndjson");
     expect(all.headers()["content-type"]).toContain("application/x-ndjson");
     const file = testInfo.outputPath("all.ndjson");
     writeFileSync(file, await all.body());
     const report = await verifyExportFile(file);
     expect(report.problems).toEqual([]);
+    expect(report.log).toMatchObject({ rootRecomputed: true });
 
     const { rows } = await db.query(`SELECT action FROM audit_log WHERE actor_id = $1 ORDER BY id`, [
       auditor.id,
@@ -194,10 +211,12 @@ test.describe("exports", () => {
       "audit.export.completed",
       "audit.export.started",
       "audit.export.completed",
+      "audit.export.started",
+      "audit.export.completed",
     ]);
 
     await page.goto("/audit/exports");
-    await expect(page.getByTestId("export-row").filter({ hasText: auditor.email })).toHaveCount(3);
+    await expect(page.getByTestId("export-row").filter({ hasText: auditor.email })).toHaveCount(4);
     await expect(
       page
         .getByTestId("export-row")
