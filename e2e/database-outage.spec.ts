@@ -18,7 +18,8 @@ async function freePort(): Promise<number> {
 let server: ChildProcess | undefined;
 let base = "";
 let deadPort = 0;
-const INTERNAL = /ECONNREFUSED|127\.0\.0\.1:\d+|connect /;
+/** The database's address or the driver's message (the app's own address is fine). */
+const leaksInternals = (text: string) => /ECONNREFUSED|connect /.test(text) || text.includes(`:${deadPort}`);
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -69,8 +70,7 @@ test("an API answers 503 JSON with Retry-After and no internal address", async (
   expect(response.headers()["content-type"]).toContain("application/json");
   const text = await response.text();
   expect(JSON.parse(text)).toMatchObject({ error: { code: "database_unavailable" } });
-  expect(text).not.toMatch(INTERNAL);
-  expect(text).not.toContain(String(deadPort));
+  expect(leaksInternals(text)).toBe(false);
 });
 
 test("a signed-in person's request and page: 503 from the API, a friendly page in the browser", async ({
@@ -83,12 +83,12 @@ test("a signed-in person's request and page: 503 from the API, a friendly page i
   await signInAs(page, { accepted: true });
   const api = await page.request.get(`${base}/api/v1/me/events`);
   expect(api.status()).toBe(503);
-  expect(await api.text()).not.toMatch(INTERNAL);
+  expect(leaksInternals(await api.text())).toBe(false);
 
   await page.goto(`${base}/account`);
   await expect(page.getByRole("heading", { name: "Something went wrong on our side" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
-  expect(await page.content()).not.toMatch(INTERNAL);
+  expect(leaksInternals(await page.content())).toBe(false);
   await snap(page, "database-outage-signed-in");
   await expectAccessible(page);
 });
@@ -96,7 +96,7 @@ test("a signed-in person's request and page: 503 from the API, a friendly page i
 test("an anonymous page shows the same friendly page", async ({ page, snap, expectAccessible }) => {
   await page.goto(`${base}/agreement`);
   await expect(page.getByRole("heading", { name: "Something went wrong on our side" })).toBeVisible();
-  expect(await page.content()).not.toMatch(INTERNAL);
+  expect(leaksInternals(await page.content())).toBe(false);
   await snap(page, "database-outage-anonymous");
   await expectAccessible(page);
 });
@@ -117,8 +117,8 @@ test("sign-in says it is not possible now, with no address in the URL", async ({
   await expect.poll(() => callbacks.length).toBeGreaterThan(0);
   for (const body of callbacks) {
     expect(body).toContain("error=Unavailable");
-    expect(decodeURIComponent(body)).not.toMatch(INTERNAL);
+    expect(leaksInternals(decodeURIComponent(body))).toBe(false);
   }
-  expect(decodeURIComponent(page.url())).not.toMatch(INTERNAL);
+  expect(leaksInternals(decodeURIComponent(page.url()))).toBe(false);
   await snap(page, "database-outage-sign-in");
 });
