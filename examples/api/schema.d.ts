@@ -283,6 +283,7 @@ export interface components {
             expiresAt: string;
             /** @description The signing key, published at /.well-known/jwks.json. */
             kid: string;
+            status: components["schemas"]["SubjectStatus"];
         };
         AgreementVersionList: {
             /** @description Published versions, newest first. */

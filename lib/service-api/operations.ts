@@ -112,7 +112,7 @@ export const issueSubjectToken = defineOperation({
       audience: body.audience,
       at,
     });
-    return { ok: true, data: issued };
+    return { ok: true, data: { ...issued, status } };
   },
 });
 

@@ -283,5 +283,6 @@ export const issuedTokenSchema = z
     tokenType: z.literal("consent+jwt"),
     expiresAt: instant,
     kid: z.string().meta({ description: "The signing key, published at /.well-known/jwks.json." }),
+    status: subjectStatusSchema,
   })
   .meta({ id: "IssuedToken" });

@@ -470,7 +470,13 @@ describe("status and recording by the service's own subject ids", () => {
       key: keys["status:read"],
       body: { ttlSeconds: 60, audience: "recommender" },
     });
-    expect(issued).toMatchObject({ status: 200, json: { tokenType: "consent+jwt" } });
+    expect(issued).toMatchObject({
+      status: 200,
+      json: {
+        tokenType: "consent+jwt",
+        status: { subjectId: id, known: true, agreement: { acceptedVersion: body.number } },
+      },
+    });
     const { GET } = await import("@/app/.well-known/jwks.json/route");
     const jwks = (await (
       await GET(new NextRequest("http://accord.test/.well-known/jwks.json"), { params: Promise.resolve({}) })
