@@ -21,6 +21,7 @@ import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
+import { generateSignerKey } from "../lib/ledger/note";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -120,6 +121,7 @@ try {
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: "16",
     NEXTAUTH_SECRET: secret,
+    LEDGER_SIGNING_KEY: process.env.LEDGER_SIGNING_KEY ?? generateSignerKey("bench.accord.test/consent-log"),
     NEXTAUTH_URL: url("app"),
     APP_URL: url("app"),
     NEXT_DIST_DIR: distDir,
@@ -340,9 +342,12 @@ try {
   const failures = runs.filter((run) => run.non2xx > 0 || run.errors > 0);
   if (failures.length)
     console.log(`\nWARNING: non-2xx answers or errors in: ${failures.map((r) => r.name).join("; ")}`);
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
 } finally {
   for (const server of servers) server.kill("SIGTERM");
   await new Promise((resolve) => setTimeout(resolve, 500));
   await database.drop();
-  process.exit(0);
+  process.exit();
 }
