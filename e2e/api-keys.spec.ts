@@ -68,3 +68,33 @@ test("admin creates an API key, sees it once, uses it, and revokes it", async ({
   );
   expect(audit.map((r) => r.action)).toEqual(["api_key.created", "api_key.revoked"]);
 });
+
+test("the API reference, its OpenAPI document and security.txt are public", async ({
+  page,
+  snap,
+  expectAccessible,
+}) => {
+  await page.goto("/developers");
+  await expect(page.getByRole("heading", { level: 1, name: "Accord service API" })).toBeVisible();
+  const operations = page.getByTestId("api-operation");
+  await expect(operations.filter({ hasText: "/api/v1/subjects/{subjectId}/status" })).toContainText(
+    "status:read",
+  );
+  await expect(operations.filter({ hasText: "/api/v1/subjects/{subjectId}/consent" })).toContainText(
+    "Idempotency-Key",
+  );
+  await expect(page.locator("#schema-SubjectStatus")).toContainText("agreement.reconsent");
+  await snap(page, "developers");
+  await expectAccessible(page);
+
+  const document = await page.request.get("/api/v1/openapi.json");
+  expect(document.status()).toBe(200);
+  expect(((await document.json()) as { openapi: string }).openapi).toBe("3.1.0");
+
+  const security = await page.request.get("/.well-known/security.txt");
+  expect(security.status()).toBe(200);
+  expect(security.headers()["content-type"]).toContain("text/plain");
+  const text = await security.text();
+  expect(text).toMatch(/^Contact: (mailto:|https:)/m);
+  expect(text).toMatch(/^Expires: \d{4}-\d\d-\d\dT/m);
+});

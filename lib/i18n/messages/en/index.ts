@@ -15,6 +15,7 @@ import auth from "./auth.json";
 import consent from "./consent.json";
 import dashboards from "./dashboards.json";
 import deregister from "./deregister.json";
+import developers from "./developers.json";
 import emails from "./emails.json";
 import desk from "./desk.json";
 import errors from "./errors.json";
@@ -49,6 +50,7 @@ const messages = {
   consent,
   dashboards,
   deregister,
+  developers,
   emails,
   desk,
   errors,
