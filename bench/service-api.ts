@@ -114,7 +114,6 @@ async function waitFor(server: ChildProcess, probe: string, log: string) {
 const database = await createTestDatabase();
 const servers: ChildProcess[] = [];
 try {
-  await seed(database.url, { demoAccounts: false });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -127,6 +126,15 @@ try {
     NEXT_DIST_DIR: distDir,
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  // Before anything loads lib/env (the seed does): it reads the environment once.
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: secret,
+    LEDGER_SIGNING_KEY: env.LEDGER_SIGNING_KEY,
+    APP_URL: env.APP_URL,
+    DATABASE_POOL_SIZE: "20",
+  });
+  await seed(database.url, { demoAccounts: false });
   if (!existsSync(`${distDir}/BUILD_ID`)) {
     console.log(`Building the app into ${distDir}…`);
     const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -136,11 +144,6 @@ try {
   // Data, made with the app's own services: 1,000 subjects of a service
   // (each accepted the agreement and granted two purposes), 32 signed-in
   // users with the same, one API key with every scope and no practical limit.
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    NEXTAUTH_SECRET: secret,
-    DATABASE_POOL_SIZE: "20",
-  });
   const { prisma, pool } = await import("../lib/db");
   const { acceptAgreement } = await import("../lib/consent/accept-agreement");
   const { changePurposeConsent } = await import("../lib/consent/change-purpose");

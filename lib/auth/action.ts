@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { getActor, type Actor } from "@/lib/auth/actor";
 import { requestMeta, type RequestMeta } from "@/lib/http/request-meta";
 import { nulRefusal } from "@/lib/http/request-guards";
-import { fail, type Failure, type FieldErrors, type Result } from "@/lib/result";
+import { fail, type Failure, type Result } from "@/lib/result";
+import { invalidInput } from "@/lib/validation/field-errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 export type ActionState<T> = Result<T> | null;
@@ -15,18 +16,7 @@ interface Context<A extends Access> {
   meta: RequestMeta;
 }
 
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path.join(".") || "_form";
-    (fieldErrors[field] ??= []).push(issue.message);
-  }
-  return fieldErrors;
-}
-
-export function invalidInput(error: z.ZodError): Failure {
-  return fail(400, "invalid_input", "Some fields need attention.", zodFieldErrors(error));
-}
+export { invalidInput, zodFieldErrors } from "@/lib/validation/field-errors";
 
 /** Checks the actor's access; returns the failure to report, or the actor. */
 export async function authorize(access: Access): Promise<Failure | { actor: Actor | null }> {

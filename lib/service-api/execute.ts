@@ -1,6 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { invalidInput } from "@/lib/auth/action";
+import { invalidInput } from "@/lib/validation/field-errors";
 import { fail, type Failure } from "@/lib/result";
 import {
   decideKey,
