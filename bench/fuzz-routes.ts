@@ -22,6 +22,7 @@ import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
 import { spawnAppServer } from "../scripts/lib/spawn-app-server";
 import { fuzzRoutes, type FuzzRequest } from "../tests/security/fuzz-cases";
+import { generateSignerKey } from "../lib/ledger/note";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -88,13 +89,19 @@ try {
     NEXT_DIST_DIR: distDir,
     NEXT_TELEMETRY_DISABLED: "1",
     ACCORD_CLOCK_FILE: `.data/bench-fuzz-clock-${PORT}.json`,
+    LEDGER_SIGNING_KEY: generateSignerKey(`127.0.0.1:${PORT}/accord/consent-log`),
   };
   if (!option("dist") || !existsSync(distDir)) {
     console.log(`Building the app into ${distDir}…`);
     const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  Object.assign(process.env, { DATABASE_URL: database.runtimeUrl, NEXTAUTH_SECRET: secret, APP_URL: BASE });
+  Object.assign(process.env, {
+    DATABASE_URL: database.runtimeUrl,
+    NEXTAUTH_SECRET: secret,
+    APP_URL: BASE,
+    LEDGER_SIGNING_KEY: env.LEDGER_SIGNING_KEY,
+  });
   const { makeCredentials, countRows } = await import("../tests/security/fuzz-setup");
   const credentials = await makeCredentials();
   const owner = new pg.Pool({ connectionString: database.url, max: 2 });
