@@ -81,6 +81,8 @@ describe("stored renderings and diffs", () => {
   });
 
   it("publishing stores the new version's rendering and its diff from the previous version", async () => {
+    const { agreementPagesGeneration } = await import("./page-generation");
+    const generation = agreementPagesGeneration();
     const v2 = await publishText(
       (body) => `${body}\n\n## Research\n\nWe share survey answers with research partners.`,
     );
@@ -97,6 +99,8 @@ describe("stored renderings and diffs", () => {
     expect(added[0]!.title).toBe("Research");
     expect(diff.wordsAdded).toBe(8);
     expect(diff.wordsRemoved).toBe(0);
+    // Cached public pages of this process are dropped once the publish has committed.
+    expect(agreementPagesGeneration()).toBe(generation + 1);
   });
 
   it("computes any other pair once, caches it, and concurrent first requests agree and leave one row", async () => {
