@@ -168,6 +168,7 @@ describe("delivery", () => {
     expect(change.data).toMatchObject({
       eventId: changed.data.event.id,
       subjectId,
+      externalId: null,
       action: "PURPOSE_GRANTED",
       purposeKey: "surveys",
       granted: true,
