@@ -148,20 +148,33 @@ async function post(row: Claimed, timeoutMs: number): Promise<Outcome> {
   }
 }
 
-async function recordSuccess(row: Claimed, outcome: Outcome, at: Date): Promise<void> {
-  // One round trip: the delivery, its log line, and the endpoint's failure count.
+/**
+ * Settles a batch's successes in one round trip: the deliveries, their log
+ * lines and their endpoints' failure counts. Only rows still SENDING are
+ * settled (a row a stalled dispatcher lost to another is left alone).
+ */
+async function recordSuccesses(done: { row: Claimed; outcome: Outcome }[], at: Date): Promise<void> {
+  if (done.length === 0) return;
   await pool.query(
-    `WITH d AS (
-       UPDATE webhook_deliveries SET status = 'DELIVERED', delivered_at = $2, locked_at = NULL,
-         last_status = $3, last_error = NULL
-       WHERE id = $1::bigint AND status = 'SENDING' RETURNING id
+    `WITH s AS (
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[]) AS t(id, status_code, duration_ms)
+     ), d AS (
+       UPDATE webhook_deliveries w SET status = 'DELIVERED', delivered_at = $4, locked_at = NULL,
+         last_status = s.status_code, last_error = NULL
+       FROM s WHERE w.id = s.id AND w.status = 'SENDING'
      ), a AS (
        INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, error)
-       VALUES ($1::bigint, $2, $3, $4, NULL)
+       SELECT s.id, $4, s.status_code, s.duration_ms, NULL FROM s
      )
      UPDATE webhook_endpoints SET consecutive_failures = 0
-     WHERE id = $5::uuid AND consecutive_failures <> 0`,
-    [row.id, at, outcome.statusCode, outcome.durationMs, row.endpoint_id],
+     WHERE id = ANY ($5::uuid[]) AND consecutive_failures <> 0`,
+    [
+      done.map((d) => d.row.id),
+      done.map((d) => d.outcome.statusCode),
+      done.map((d) => d.outcome.durationMs),
+      at,
+      [...new Set(done.map((d) => d.row.endpoint_id))],
+    ],
   );
 }
 
@@ -228,12 +241,13 @@ export async function dispatchOnce(options: DispatcherOptions = {}): Promise<Dis
   const claimed = await claimDue(o.batchSize, clock(), o.leaseMs);
   report.claimed = claimed.length;
   const queue = [...claimed];
+  const succeeded: { row: Claimed; outcome: Outcome }[] = [];
   const sendNext = async (): Promise<void> => {
     const row = queue.shift();
     if (!row) return;
     const outcome = await post(row, o.timeoutMs);
     if (outcome.error === null) {
-      await recordSuccess(row, outcome, clock());
+      succeeded.push({ row, outcome });
       report.delivered += 1;
     } else {
       const { final, disabled } = await recordFailure(row, outcome, clock(), o);
@@ -243,6 +257,7 @@ export async function dispatchOnce(options: DispatcherOptions = {}): Promise<Dis
     return sendNext();
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency, claimed.length) }, sendNext));
+  await recordSuccesses(succeeded, clock());
   return report;
 }
 
@@ -286,38 +301,42 @@ export async function runDispatcherLoop({
   signal,
   idleMs = 1_000,
   errorBackoffMs = 5_000,
+  lanes = 4,
   log = console,
   ...options
 }: DispatcherOptions & {
   signal: AbortSignal;
   idleMs?: number;
   errorBackoffMs?: number;
+  /** Batches in flight at once: a lane claims the next batch while the others still send theirs. */
+  lanes?: number;
   log?: Pick<Console, "info" | "error">;
 }): Promise<void> {
-  let woken = false;
-  let wake: (() => void) | null = null;
+  // Each lane sleeps on its own waiter; a notification wakes them all.
+  const waiters = new Set<() => void>();
+  let generation = 0;
   const notify = () => {
-    woken = true;
-    wake?.();
+    generation += 1;
+    for (const wake of waiters) wake();
   };
-  const wait = (ms: number) =>
+  const wait = (ms: number, seen: number) =>
     new Promise<void>((resolve) => {
-      if (woken || signal.aborted) return resolve();
+      if (generation !== seen || signal.aborted) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         signal.removeEventListener("abort", done);
-        wake = null;
+        waiters.delete(done);
         resolve();
       }
-      wake = done;
+      waiters.add(done);
       signal.addEventListener("abort", done, { once: true });
     });
   const listener = env.DATABASE_EMBEDDED ? null : await listen(notify, log);
-  log.info(`[webhooks] dispatcher started (${listener ? "LISTEN" : "polling"})`);
-  try {
+  log.info(`[webhooks] dispatcher started (${listener ? "LISTEN" : "polling"}, ${lanes} lanes)`);
+  const lane = async () => {
     while (!signal.aborted) {
-      woken = false;
+      const seen = generation;
       try {
         const report = await dispatchOnce(options);
         if (report.claimed > 0) {
@@ -327,12 +346,15 @@ export async function runDispatcherLoop({
             );
           continue;
         }
-        await wait(listener ? idleMs * 5 : idleMs);
+        await wait(listener ? idleMs * 5 : idleMs, seen);
       } catch (error) {
         log.error("[webhooks] batch failed; retrying later", error);
-        await wait(errorBackoffMs);
+        await wait(errorBackoffMs, generation);
       }
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
   } finally {
     await listener?.end().catch(() => undefined);
     log.info("[webhooks] dispatcher stopped");
