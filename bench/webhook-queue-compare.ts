@@ -5,7 +5,7 @@
 //
 // The libraries are not dependencies of Accord; install them beside the repo:
 //   (mkdir -p /tmp/jq && cd /tmp/jq && npm i pg-boss@10.4.2 graphile-worker@0.16.6 pg@8.23.1)
-//   JQ_MODULES=/tmp/jq/node_modules npx tsx --conditions=react-server bench/webhook-queue-compare.ts [--jobs 2000] [--port 4157]
+//   JQ_MODULES=/tmp/jq/node_modules npx tsx --conditions=react-server bench/webhook-queue-compare.ts [--jobs 2000] [--port 4157] [--only pg-boss]
 //
 // Same run, same machine: each candidate gets a fresh database (or a fresh
 // PGlite folder). Jobs are enqueued one per statement by 10 concurrent
@@ -177,7 +177,9 @@ interface GraphileWorkerLike {
 }
 
 async function pgBoss(url: string): Promise<Queue> {
-  const { default: PgBoss } = requireFrom("pg-boss") as { default: new (o: object) => PgBossLike };
+  type PgBossClass = new (o: object) => PgBossLike;
+  const loaded = requireFrom("pg-boss") as PgBossClass | { default: PgBossClass };
+  const PgBoss = "default" in loaded ? loaded.default : loaded;
   const boss = new PgBoss({ connectionString: url, max: PRODUCERS + 2, supervise: false, schedule: false });
   boss.on("error", () => {});
   await boss.start();
@@ -234,7 +236,9 @@ async function graphileWorker(url: string): Promise<Queue> {
 const candidates = { outbox, "pg-boss 10.4.2": pgBoss, "graphile-worker 0.16.6": graphileWorker } as const;
 const results: { db: string; name: string; outcome: Outcome }[] = [];
 
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 for (const [name, make] of Object.entries(candidates)) {
+  if (only && !name.startsWith(only)) continue;
   const database = await createTestDatabase();
   results.push({ db: "PostgreSQL 15", name, outcome: await measure(() => make(database.url)) });
   await database.drop();

@@ -62,7 +62,7 @@ function request(method: string, path: string, key: string | null, body?: unknow
     method,
     headers: {
       ...(key ? { authorization: `Bearer ${key}` } : {}),
-      ...(body ? { "content-type": "application/json" } : {}),
+      ...(method !== "GET" ? { "content-type": "application/json" } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
   });
