@@ -47,6 +47,13 @@ const MATRIX: Row[] = [
   { kind: "page", path: () => "/account/requests", expect: ACCOUNT_PAGE },
   { kind: "page", path: ({ reference }) => `/account/requests/${reference}`, expect: OTHERS_REQUEST_PAGE },
   { kind: "page", path: () => "/admin/api-keys", expect: ADMIN_PAGE },
+  { kind: "page", path: () => "/admin/webhooks", expect: ADMIN_PAGE },
+  // Webhook management by API is for keys with webhooks:manage only: a session is no key.
+  {
+    kind: "api",
+    path: () => "/api/v1/webhooks",
+    expect: { anonymous: 401, USER: 401, ADMIN: 401, AUDITOR: 401 },
+  },
   { kind: "api", path: () => "/api/v1/audit/events", expect: AUDIT_API(200) },
   { kind: "api", path: () => "/api/v1/audit/events?from=2024-02-30", expect: AUDIT_API(400) },
   { kind: "api", path: ({ eventId }) => `/api/v1/audit/events/${eventId}`, expect: AUDIT_API(200) },
