@@ -11,7 +11,6 @@
 //   - the custom server's own code (fast paths) follows the build it serves:
 //     followServedBuild, so a production build keeps it fixed too.
 import { readFileSync } from "node:fs";
-import path from "node:path";
 
 let overridable =
   process.env.ACCORD_TEST_BUILD === "1" &&
@@ -45,12 +44,14 @@ export function isClockOverridable(): boolean {
  */
 export function followServedBuild(
   projectDir: string,
-  distDir = path.join(projectDir, process.env.NEXT_DIST_DIR || ".next"),
+  // Plain strings, not path.join: the bundler's file tracer must not take
+  // this for a reference to every file under the project.
+  distDir = `${projectDir}/${process.env.NEXT_DIST_DIR || ".next"}`,
 ): void {
   if (process.env.ACCORD_TEST_BUILD !== "1") return;
   try {
     const files = JSON.parse(
-      readFileSync(/* turbopackIgnore: true */ path.join(distDir, "required-server-files.json"), "utf8"),
+      readFileSync(/* turbopackIgnore: true */ `${distDir}/required-server-files.json`, "utf8"),
     ) as { config?: { env?: Record<string, string> } };
     if (files.config?.env?.ACCORD_TEST_BUILD === "1") overridable = true;
   } catch {
