@@ -5,6 +5,7 @@ import { API_KEY_CTES, type KeyRow } from "@/lib/api-keys/authenticate";
 import {
   buildSubjectStatus,
   readCatalog,
+  type Catalog,
   type CatalogVersion,
   type StoredState,
 } from "@/lib/service-api/status-rules";
@@ -30,6 +31,32 @@ const CATALOG_COLUMN = `
         FROM purposes p WHERE p.version_id = v.id)) ORDER BY v.number)
      FROM agreement_versions v
     WHERE v.published_at IS NOT NULL AND v.number IS NOT NULL AND v.effective_at IS NOT NULL) AS catalog`;
+
+/**
+ * What the catalog is made of, in a few characters: the number and latest
+ * publication of published versions and of published purpose translations.
+ * Both only grow (published rows are immutable), so an unchanged stamp means
+ * an unchanged catalog. The keyed hot paths send this instead of the catalog
+ * and keep the catalog per process (catalogFor).
+ */
+const CATALOG_STAMP_COLUMN = `
+  (SELECT concat_ws(':', count(*), max(published_at)) FROM agreement_versions WHERE published_at IS NOT NULL)
+  || '/' || (SELECT concat_ws(':', count(*), max(published_at)) FROM purpose_translations
+              WHERE published_at IS NOT NULL) AS catalog_stamp`;
+
+let cachedCatalog: { stamp: string; catalog: Catalog } | undefined;
+
+/** The catalog for this stamp: this process's copy, read again only when the stamp moved. */
+async function catalogFor(stamp: string): Promise<Catalog> {
+  if (cachedCatalog?.stamp === stamp) return cachedCatalog.catalog;
+  const { rows } = await pool.query<{ catalog: CatalogVersion[] | null }>({
+    name: "status-catalog-v1",
+    text: `SELECT ${CATALOG_COLUMN}`,
+  });
+  const catalog = readCatalog(rows[0]?.catalog ?? null);
+  cachedCatalog = { stamp, catalog };
+  return catalog;
+}
 
 /** The stored states of the subject whose head row is `s` (StoredState[]). */
 const STATES_OF_S = `(SELECT json_agg(json_build_object('key', cs.purpose_key, 'granted', cs.granted,
@@ -113,7 +140,7 @@ export async function readExternalStatus(externalId: string, at: Date = now()): 
 
 const KEYED_STATUS_SQL = `
 WITH ${API_KEY_CTES}
-SELECT k.*, ${HEAD_COLUMNS}, ${CATALOG_COLUMN}
+SELECT k.*, ${HEAD_COLUMNS}, ${CATALOG_STAMP_COLUMN}
 FROM (SELECT $3::text AS external_id) q
 LEFT JOIN api_key k ON true
 LEFT JOIN external_subjects e ON e.external_id = q.external_id
@@ -132,16 +159,17 @@ export async function keyedExternalStatus(
   externalId: string,
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
-  const { rows } = await pool.query<KeyedRow<StatusRow>>({
-    name: "keyed-status-v1",
+  const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
+    name: "keyed-status-v2",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at, externalId],
   });
   const row = rows[0];
   if (!row) throw new Error("subject status: the query returned no row");
+  const catalog = await catalogFor(row.catalog_stamp);
   return {
     key: keyOf(row),
-    answer: () => buildSubjectStatus(externalId, readCatalog(row.catalog), head(row), at),
+    answer: () => buildSubjectStatus(externalId, catalog, head(row), at),
   };
 }
 
@@ -149,7 +177,7 @@ export async function keyedExternalStatus(
 // into one JSON value next to the catalog, so the versions travel once.
 const KEYED_BATCH_SQL = `
 WITH ${API_KEY_CTES}
-SELECT k.*, ${CATALOG_COLUMN},
+SELECT k.*, ${CATALOG_STAMP_COLUMN},
   (SELECT json_agg(json_build_object('seq', s.seq, 'accepted_version_number', s.accepted_version_number,
       'accepted_at', s.accepted_at, 'acknowledged_version_number', s.acknowledged_version_number,
       'states', ${STATES_OF_S}) ORDER BY q.ord)
@@ -160,7 +188,7 @@ FROM (SELECT 1) one
 LEFT JOIN api_key k ON true`;
 
 interface BatchRow {
-  catalog: CatalogVersion[] | null;
+  catalog_stamp: string;
   subjects: HeadColumns[] | null;
 }
 
@@ -171,16 +199,16 @@ export async function keyedBatchStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut[]>> {
   const { rows } = await pool.query<KeyedRow<BatchRow>>({
-    name: "keyed-batch-status-v1",
+    name: "keyed-batch-status-v2",
     text: KEYED_BATCH_SQL,
     values: [keySha256, at, externalIds],
   });
   const row = rows[0];
   if (!row) throw new Error("batch status: the query returned no row");
+  const catalog = await catalogFor(row.catalog_stamp);
   return {
     key: keyOf(row),
     answer: () => {
-      const catalog = readCatalog(row.catalog);
       const heads = row.subjects ?? [];
       return externalIds.map((id, i) => {
         const subject = heads[i];
