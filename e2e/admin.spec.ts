@@ -68,6 +68,14 @@ test.describe("admin: the life of a draft", () => {
     // Publishing with bad input: clear field errors, nothing published.
     await page.goto(`/admin/versions/${draftId}/publish`);
     await expect(page.getByTestId("purpose-changes")).toContainText("voice-transcription");
+    // Adding an optional purpose widens the scope: the page says it must be material, and why.
+    await expect(page.getByTestId("publish-warnings")).toContainText(
+      "This revision must be published as material",
+    );
+    await expect(page.getByTestId("publish-warnings")).toContainText(
+      '"Voice transcription" is a new optional purpose.',
+    );
+    await expect(page.getByLabel("Material change")).toBeChecked();
     await expect(page.getByTestId("version-diff").locator("del").first()).toBeVisible();
     const publish = page.getByRole("form", { name: "Publish" });
     const submit = publish.getByRole("button", { name: "Publish version" });

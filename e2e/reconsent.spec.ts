@@ -108,6 +108,24 @@ test("a material version: announced with a banner and an email, then prompted on
   await expect(userPage.getByTestId("diff-summary")).toContainText("Chat logs are kept for 30 days");
   await expect(userPage.getByTestId("version-diff").locator("ins")).toContainText(added);
 
+  // Declining before the date: recorded, and what follows from it is stated.
+  await userPage.goto("/account");
+  await userPage
+    .getByTestId("reconsent-upcoming")
+    .getByRole("button", { name: `I do not accept version ${number}` })
+    .click();
+  const early = userPage.getByTestId("decline-explanation");
+  await expect(early).toContainText(`You declined version ${number} before it takes effect`);
+  await expect(early).toContainText("nothing changes for you");
+  await expect(early).toContainText(`the service is provided only under version ${number}`);
+  await snap(userPage, "account-declined-early");
+  await expectAccessible(userPage);
+  const { rows: declinedEarly } = await db.query(
+    `SELECT count(*)::int AS n FROM consent_events WHERE subject_id = $1 AND action = 'AGREEMENT_DECLINED' AND version_number = $2`,
+    [user.id, number],
+  );
+  expect(declinedEarly[0].n).toBe(1);
+
   // 4. The clock passes the effective date: an explicit prompt, decline explained, then accept.
   clock.set(9 * DAY);
   await userPage.goto("/account");

@@ -36,7 +36,8 @@ const tones = {
 
 /**
  * What the user must know about agreement versions, with the one thing to do:
- * accept (now or early), decline, or dismiss a minor-change notice. Always
+ * accept (now or early), decline (once in effect, or early, with what follows
+ * from it), or dismiss a minor-change notice. Always
  * mounted, so the confirmation stays visible after the page data refreshes.
  */
 export function ReconsentPanel<A, D, K>({
@@ -130,8 +131,20 @@ export function ReconsentPanel<A, D, K>({
       ) : null}
       {declined?.ok ? (
         <div className="mt-4" data-testid="decline-explanation">
-          <Alert tone="warning" role="status" title={t("declined.title", { number: version.number })}>
-            <p>{t("declined.body", { date: when })}</p>
+          <Alert
+            tone="warning"
+            role="status"
+            title={
+              status.kind === "upcoming"
+                ? t("upcoming.declinedTitle", { number: version.number })
+                : t("declined.title", { number: version.number })
+            }
+          >
+            <p>
+              {status.kind === "upcoming"
+                ? t("upcoming.declinedBody", { number: version.number, date: when })
+                : t("declined.body", { date: when })}
+            </p>
             <p className="mt-2">
               {t("declined.deregister")}{" "}
               <Link href="/account/deregister" className="font-medium underline">
@@ -162,11 +175,13 @@ export function ReconsentPanel<A, D, K>({
             </Button>
           </form>
         )}
-        {status.kind === "required" && !declined?.ok ? (
+        {(status.kind === "required" || status.kind === "upcoming") && !declined?.ok ? (
           <form action={declineAction}>
             {versionFields}
             <Button type="submit" variant="secondary" disabled={declining}>
-              {t("required.decline")}
+              {status.kind === "upcoming"
+                ? t("upcoming.decline", { number: version.number })
+                : t("required.decline")}
             </Button>
           </form>
         ) : null}
