@@ -53,7 +53,6 @@ export function PublishForm<T>({
             ? t("effectiveHintNoNotice", { today, timeZone })
             : t("effectiveHint", { today, earliest: earliestMaterial, days: noticePeriodDays, timeZone })
         }
-        min={today}
         required
         errors={errors?.effectiveDate}
       />
@@ -112,6 +111,24 @@ export function PublishForm<T>({
           ) : null}
         </div>
       </div>
+      <div className="flex items-start gap-2">
+        <input
+          id="historical"
+          name="historical"
+          type="checkbox"
+          className="mt-1 h-4 w-4"
+          aria-describedby="historical-hint"
+        />
+        <div>
+          <label htmlFor="historical" className="text-sm font-medium text-slate-800">
+            {t("historical")}
+          </label>
+          <p id="historical-hint" className="text-xs text-slate-600">
+            {t("historicalHint")}
+          </p>
+        </div>
+      </div>
+      <TextField name="label" label={t("label")} hint={t("labelHint")} errors={errors?.label} />
       <div className="flex items-start gap-2">
         <input
           id="reviewed"

@@ -127,3 +127,28 @@ describe("revisions that widen a purpose", () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe("historical versions", () => {
+  const historical = { ...base, historical: true, effectiveDate: "2019-05-01", lastUpdated: "2019-04-20" };
+
+  it("take their real past date, from its midnight, with no notice period, even when material", () => {
+    const result = checkPublishRules(
+      { ...historical, material: true },
+      { ...context, latestEffectiveAt: null },
+    );
+    expect(result).toEqual({
+      ok: true,
+      effectiveAt: new Date("2019-05-01T00:00:00.000Z"),
+      lastUpdated: new Date("2019-04-20T00:00:00.000Z"),
+    });
+  });
+
+  it("cannot be dated in the future or before the latest published version", () => {
+    const future = checkPublishRules({ ...historical, effectiveDate: "2026-03-11" }, context);
+    expect(!future.ok && future.fieldErrors.effectiveDate?.[0]).toBe(
+      "A historical version took effect in the past: choose 2026-03-10 or earlier.",
+    );
+    const early = checkPublishRules(historical, context);
+    expect(!early.ok && early.fieldErrors.effectiveDate?.[0]).toMatch(/before the latest published one/);
+  });
+});

@@ -10,6 +10,8 @@ export interface PublishRuleInput {
   lastUpdated: string;
   changeSummary: string;
   material: boolean;
+  /** A version of the past, added with its real date (today or earlier): notifies and asks nobody. */
+  historical?: boolean;
 }
 
 export interface PublishContext {
@@ -47,7 +49,10 @@ export function checkPublishRules(input: PublishRuleInput, context: PublishConte
   const today = dateIn(context.at, zone);
   const latestDay = context.latestEffectiveAt ? dateIn(context.latestEffectiveAt, zone) : null;
 
-  if (input.effectiveDate < today)
+  if (input.historical) {
+    if (input.effectiveDate > today)
+      add("effectiveDate", `A historical version took effect in the past: choose ${today} or earlier.`);
+  } else if (input.effectiveDate < today)
     add("effectiveDate", `The effective date cannot be in the past (today is ${today}).`);
   if (latestDay && input.effectiveDate < latestDay) {
     add(
@@ -57,7 +62,9 @@ export function checkPublishRules(input: PublishRuleInput, context: PublishConte
   }
   if (input.lastUpdated > input.effectiveDate)
     add("lastUpdated", "The last-updated date cannot be after the effective date.");
-  if (input.material) {
+  if (input.historical) {
+    // History is recorded as it was: no notice period, and nobody is asked again.
+  } else if (input.material) {
     if (!input.changeSummary.trim())
       add("changeSummary", "A material change needs a summary of what changed.");
     const earliest = earliestMaterialDate(context.at, context.noticePeriodDays, zone);
@@ -76,6 +83,6 @@ export function checkPublishRules(input: PublishRuleInput, context: PublishConte
   if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
   // "Effective today" means from the moment of publishing, not from a midnight already past.
   const start = startOfDate(input.effectiveDate, zone);
-  const effectiveAt = start < context.at ? context.at : start;
+  const effectiveAt = start < context.at && !input.historical ? context.at : start;
   return { ok: true, effectiveAt, lastUpdated: new Date(`${input.lastUpdated}T00:00:00.000Z`) };
 }

@@ -33,7 +33,10 @@ const PUBLISH_TIMEOUT_MS = 120_000;
  */
 export async function publishVersion(
   { actor, meta }: AdminContext,
-  input: Omit<PublishInput, "reviewed">,
+  input: Omit<PublishInput, "reviewed" | "historical" | "label"> & {
+    historical?: boolean;
+    label?: string | null;
+  },
   options: { at?: Date; noticePeriodDays?: number; timeZone?: string } = {},
 ): Promise<Result<PublishedResult>> {
   const at = options.at ?? now();
@@ -83,6 +86,8 @@ export async function publishVersion(
             bodySha256,
             changeSummary,
             material: input.material,
+            historical: input.historical ?? false,
+            label: input.label ?? null,
             effectiveAt: rules.effectiveAt,
             lastUpdated: rules.lastUpdated,
             publishedAt: at,
@@ -92,19 +97,23 @@ export async function publishVersion(
         });
         // Rendered and diffed once, here, in the render worker; served from storage from now on.
         await storeRenderingAndDiff(tx, locked.id);
-        const run = input.material
-          ? await queueVersionNotifications(tx, {
-              versionId: locked.id,
-              versionNumber: number,
-              createdById: actor.id,
-              at,
-            })
-          : null;
+        // A historical version notifies nobody: it describes the past.
+        const run =
+          input.material && !input.historical
+            ? await queueVersionNotifications(tx, {
+                versionId: locked.id,
+                versionNumber: number,
+                createdById: actor.id,
+                at,
+              })
+            : null;
         await auditVersion(tx, { actor, meta }, "agreement.version.published", locked.id, {
           number,
           title: locked.title,
           bodySha256,
           material: input.material,
+          historical: input.historical ?? false,
+          label: input.label ?? null,
           changeSummary,
           effectiveAt: rules.effectiveAt.toISOString(),
           lastUpdated: input.lastUpdated,

@@ -102,6 +102,14 @@ export const publishSchema = z.object({
     .pipe(z.string().trim().max(2000, { error: "Keep the summary under 2000 characters." }))
     .default(""),
   material: checkbox,
+  /** A version of the organisation's past, added with its real (past) date: notifies and asks nobody. */
+  historical: checkbox,
+  label: z
+    .string()
+    .trim()
+    .max(40, { error: "Keep the label under 40 characters." })
+    .optional()
+    .transform((value) => value || null),
   reviewed: checkbox.refine((value) => value, { error: "Confirm that you have reviewed the changes." }),
 });
 

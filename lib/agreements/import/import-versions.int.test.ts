@@ -138,4 +138,31 @@ describe("npm run versions:import", () => {
       await rm(bad, { recursive: true, force: true });
     }
   });
+
+  it("an admin adds one historical version with its past date and label: published, no notifications", async () => {
+    const { createAdminContext } = await import("@/tests/helpers/admin-context");
+    const { createDraft } = await import("@/lib/agreements/drafts");
+    const { publishVersion } = await import("@/lib/agreements/publish");
+    const admin = await createAdminContext({ ipTruncated: "198.51.100.0", userAgent: "vitest admin" });
+    const draft = await createDraft(admin);
+    if (!draft.ok) throw new Error(draft.message);
+    const published = await publishVersion(
+      admin,
+      {
+        versionId: draft.data.id,
+        effectiveDate: "2022-03-01",
+        lastUpdated: "2022-02-20",
+        changeSummary: "As published in March 2022.",
+        material: true,
+        historical: true,
+        label: "2022-03",
+      },
+      { timeZone: "UTC" },
+    );
+    expect(published.ok).toBe(true);
+    const row = await prisma.agreementVersion.findUniqueOrThrow({ where: { id: draft.data.id } });
+    expect(row).toMatchObject({ number: 4, historical: true, label: "2022-03", material: true });
+    expect(row.effectiveAt?.toISOString()).toBe("2022-03-01T00:00:00.000Z");
+    expect(await prisma.notificationRun.count()).toBe(0);
+  });
 });
