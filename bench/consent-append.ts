@@ -18,6 +18,7 @@ import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import { seed } from "../prisma/seed";
 import { spawnAppServer } from "../scripts/lib/spawn-app-server";
+import { generateSignerKey } from "../lib/ledger/note";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -87,6 +88,7 @@ async function waitForServer(server: ChildProcess) {
   throw new Error("the app did not start within 60 s");
 }
 
+const logKey = generateSignerKey(`127.0.0.1:${PORT}/accord/consent-log`);
 const database = await createTestDatabase();
 let server: ChildProcess | undefined;
 try {
@@ -97,6 +99,8 @@ try {
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: "16",
     NEXTAUTH_SECRET: secret,
+    // Format 2: every append is signed with the log key (docs/ledger.md §11).
+    LEDGER_SIGNING_KEY: logKey,
     NEXTAUTH_URL: BASE,
     APP_URL: BASE,
     ACCORD_TEST_BUILD: "1",
@@ -116,6 +120,7 @@ try {
   Object.assign(process.env, {
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: secret,
+    LEDGER_SIGNING_KEY: logKey,
     DATABASE_POOL_SIZE: String(CLIENTS + 2),
   });
   const { prisma, pool } = await import("../lib/db");
