@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { applyMigrations, ensureRuntimeRole, migrationTarget } from "../prisma/migrate";
 import { DEMO_ACCOUNTS, seed } from "../prisma/seed";
+import { DataDirLockedError } from "../lib/db/data-dir-lock";
 import { EMBEDDED_RUNTIME_ROLE, ensureDatabase, ensureSecret, ensureSigningKey } from "./lib/runtime-env";
 
 const dev = process.argv.includes("--dev");
@@ -18,7 +19,14 @@ Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 
 ensureSecret();
 ensureSigningKey();
-const database = await ensureDatabase();
+const database = await ensureDatabase().catch((error: unknown) => {
+  // Another process has the embedded folder: say who, without a stack trace.
+  if (error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});
 console.log(`Database: ${database.description}`);
 
 // Migrations and the seed run as the owner of the tables; the app as a
