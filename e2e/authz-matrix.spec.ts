@@ -28,6 +28,9 @@ const ADMIN_PAGE = { anonymous: "signin", USER: 403, ADMIN: "ok", AUDITOR: 403 }
 const ACCOUNT_PAGE = { anonymous: "signin", USER: "ok", ADMIN: "ok", AUDITOR: "ok" } as const;
 /** Another user's request: signed-in users get 404 (not found, not forbidden). */
 const OTHERS_REQUEST_PAGE = { anonymous: "signin", USER: 404, ADMIN: 404, AUDITOR: 404 } as const;
+const PUBLIC_PAGE = { anonymous: "ok", USER: "ok", ADMIN: "ok", AUDITOR: "ok" } as const;
+/** Everyone signed in gets their own data; nobody else's can be asked for. */
+const OWN_DATA = { anonymous: 401, USER: 200, ADMIN: 200, AUDITOR: 200 } as const;
 const AUDIT_API = (allowed: number) => ({ anonymous: 401, USER: 403, ADMIN: allowed, AUDITOR: allowed });
 
 const MATRIX: Row[] = [
@@ -54,6 +57,12 @@ const MATRIX: Row[] = [
     path: () => "/api/v1/webhooks",
     expect: { anonymous: 401, USER: 401, ADMIN: 401, AUDITOR: 401 },
   },
+  { kind: "page", path: () => "/admin/holds", expect: ADMIN_PAGE },
+  { kind: "page", path: () => "/account/data", expect: ACCOUNT_PAGE },
+  { kind: "page", path: () => "/account/deregister", expect: ACCOUNT_PAGE },
+  { kind: "page", path: () => "/account/deregister/cancel", expect: PUBLIC_PAGE },
+  { kind: "api", path: () => "/api/v1/me/data", expect: OWN_DATA },
+  { kind: "api", path: () => "/account/data/view", expect: OWN_DATA },
   { kind: "api", path: () => "/api/v1/audit/events", expect: AUDIT_API(200) },
   { kind: "api", path: () => "/api/v1/audit/events?from=2024-02-30", expect: AUDIT_API(400) },
   { kind: "api", path: ({ eventId }) => `/api/v1/audit/events/${eventId}`, expect: AUDIT_API(200) },
