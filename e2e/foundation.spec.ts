@@ -142,6 +142,8 @@ test.describe("accounts and roles", () => {
     await page.getByLabel("Password", { exact: true }).fill("short");
     await submit.click();
     await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+    // The form keeps what was typed (issue 11).
+    await expect(page.getByLabel("Email")).toHaveValue(shortEmail);
 
     await page.getByLabel("Email").fill(existing.email.toUpperCase());
     await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import type pg from "pg";
 import { test, expect } from "./fixtures";
 import { DAY } from "./helpers/dates";
-import { appLinks, deliverMail, startMailCatcher, type MailCatcher } from "./helpers/mail";
+import { startMailCatcher, type MailCatcher } from "@/tests/helpers/mail-catcher";
 import { deregister } from "@/lib/rights/deregister";
 import { openRightsRequest } from "@/lib/rights/requests";
 import { runRetention } from "@/lib/retention/purge";
@@ -22,6 +22,19 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await smtp.close();
 });
+
+// Mail goes out through `npm run worker -- --once` in its own process, as in
+// production, to the SMTP server of this test process.
+function deliverMail(catcher: MailCatcher, appUrl: string) {
+  const worker = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/worker.ts", "--once"], {
+    env: { ...process.env, SMTP_URL: catcher.url, APP_URL: appUrl },
+    encoding: "utf8",
+  });
+  expect(worker.status, worker.stdout + worker.stderr).toBe(0);
+}
+
+const appLinks = (text: string | undefined, appUrl: string) =>
+  [...(text ?? "").matchAll(/https?:\/\/\S+/g)].map((m) => m[0]).filter((url) => url.startsWith(appUrl));
 
 /** Every text-like column of every table holding `needle` (a column added later is searched too). */
 async function columnsContaining(db: pg.Pool, needle: string): Promise<string[]> {

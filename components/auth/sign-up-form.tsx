@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
@@ -12,7 +12,9 @@ import type { FormAction } from "@/lib/auth/action";
 export function SignUpForm<T>({ action }: { action: FormAction<T> }) {
   const t = useTranslations("auth");
   const router = useRouter();
-  // React resets the form after the action runs, so keep what was typed for the sign-in that follows.
+  // Submitted through onSubmit (not the form's action) so React does not reset
+  // the form: after a field error, what was typed is still there to correct.
+  // The data is also kept for the sign-in that follows success.
   const submitted = useRef<FormData | null>(null);
   const [state, formAction, pending] = useActionState(action, null);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
@@ -35,7 +37,10 @@ export function SignUpForm<T>({ action }: { action: FormAction<T> }) {
     <form
       action={formAction}
       onSubmit={(event) => {
-        submitted.current = new FormData(event.currentTarget);
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        submitted.current = data;
+        startTransition(() => formAction(data));
       }}
       noValidate
       className="mt-6 space-y-4"

@@ -15,11 +15,14 @@ import auth from "./auth.json";
 import consent from "./consent.json";
 import dashboards from "./dashboards.json";
 import emails from "./emails.json";
+import deregister from "./deregister.json";
 import desk from "./desk.json";
 import errors from "./errors.json";
 import footer from "./footer.json";
 import history from "./history.json";
+import holds from "./holds.json";
 import home from "./home.json";
+import myData from "./myData.json";
 import myData from "./myData.json";
 import nav from "./nav.json";
 import reconsent from "./reconsent.json";
@@ -44,11 +47,14 @@ const messages = {
   consent,
   dashboards,
   emails,
+  deregister,
   desk,
   errors,
   footer,
   history,
+  holds,
   home,
+  myData,
   myData,
   nav,
   reconsent,
