@@ -23,7 +23,6 @@ import history from "./history.json";
 import holds from "./holds.json";
 import home from "./home.json";
 import myData from "./myData.json";
-import myData from "./myData.json";
 import nav from "./nav.json";
 import reconsent from "./reconsent.json";
 import requests from "./requests.json";
@@ -54,7 +53,6 @@ const messages = {
   history,
   holds,
   home,
-  myData,
   myData,
   nav,
   reconsent,
