@@ -17,6 +17,11 @@ describe("composeVersionEmail", () => {
     expect(email.text).toContain("http://127.0.0.1:3000/agreement/diff?from=1&to=2");
   });
 
+  it("links to closing the account for those who do not agree (§6.5)", () => {
+    expect(email.text).toContain("http://127.0.0.1:3000/account/deregister");
+    expect(email.html).toContain('href="http://127.0.0.1:3000/account/deregister"');
+  });
+
   it("escapes the summary in the HTML part", () => {
     expect(email.html).toContain("We now share &lt;data&gt; with partners &amp; affiliates.");
     expect(email.html).not.toContain("<data>");
