@@ -5,7 +5,7 @@
 // fields are gone from every table, the ledger and an auditor's export still
 // verify and report the pruned events, and the subject on hold is untouched.
 import { readFileSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import type pg from "pg";
 import { test, expect } from "./fixtures";
 import { DAY } from "./helpers/dates";
@@ -24,13 +24,18 @@ test.afterAll(async () => {
 });
 
 // Mail goes out through `npm run worker -- --once` in its own process, as in
-// production, to the SMTP server of this test process.
-function deliverMail(catcher: MailCatcher, appUrl: string) {
-  const worker = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/worker.ts", "--once"], {
+// production, to the SMTP server of this test process (so never spawnSync:
+// the server must keep answering while the worker sends).
+async function deliverMail(catcher: MailCatcher, appUrl: string) {
+  const worker = spawn("npx", ["tsx", "--conditions=react-server", "scripts/worker.ts", "--once"], {
     env: { ...process.env, SMTP_URL: catcher.url, APP_URL: appUrl },
-    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  expect(worker.status, worker.stdout + worker.stderr).toBe(0);
+  let output = "";
+  worker.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  worker.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => worker.once("exit", resolve));
+  expect(code, output).toBe(0);
 }
 
 const appLinks = (text: string | undefined, appUrl: string) =>
@@ -203,13 +208,15 @@ test("download my data, deregister, erasure and pruning after the clock moves, a
   expect(heldEvents.every((e) => e.pruned_at === null)).toBe(true);
 
   // ledger:verify and an auditor's export still pass, reporting the pruned events.
-  const verify = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/ledger-verify.ts"], {
+  const verify = spawn("npx", ["tsx", "--conditions=react-server", "scripts/ledger-verify.ts"], {
     env: process.env,
-    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  expect(verify.status, verify.stdout + verify.stderr).toBe(0);
-  expect(verify.stdout).toMatch(/\((\d+) pruned\)/);
-  expect(Number(/\((\d+) pruned\)/.exec(verify.stdout)?.[1])).toBeGreaterThanOrEqual(events.length);
+  let verifyOut = "";
+  verify.stdout.on("data", (chunk: Buffer) => (verifyOut += chunk.toString()));
+  verify.stderr.on("data", (chunk: Buffer) => (verifyOut += chunk.toString()));
+  expect(await new Promise((resolve) => verify.once("exit", resolve)), verifyOut).toBe(0);
+  expect(Number(/\((\d+) pruned\)/.exec(verifyOut)?.[1])).toBeGreaterThanOrEqual(events.length);
   const exported = await admin.request.get("/api/v1/audit/exports?format=ndjson");
   expect(exported.status()).toBe(200);
   const exportFile = test.info().outputPath("all.ndjson");
