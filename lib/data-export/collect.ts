@@ -6,12 +6,17 @@ import { prisma } from "@/lib/db";
  * streamed (stream.ts). Each part is small: one account, a handful of
  * versions and notices, the user's emails and requests.
  */
-export async function collectSubjectData(subjectId: string) {
-  const account = await prisma.user.findUnique({
+export async function findAccount(subjectId: string) {
+  return prisma.user.findUnique({
     where: { id: subjectId },
     select: { id: true, email: true, role: true, locale: true, createdAt: true, deregisteredAt: true },
   });
-  if (!account) return null;
+}
+
+export type Account = NonNullable<Awaited<ReturnType<typeof findAccount>>>;
+
+export async function collectSubjectData(account: Account) {
+  const subjectId = account.id;
   const [agreement, consent, versionsAccepted, noticesAccepted, emails, requests] = await Promise.all([
     prisma.consentSubject.findUnique({
       where: { subjectId },
@@ -97,7 +102,7 @@ export async function collectSubjectData(subjectId: string) {
   };
 }
 
-export type SubjectData = NonNullable<Awaited<ReturnType<typeof collectSubjectData>>>;
+export type SubjectData = Awaited<ReturnType<typeof collectSubjectData>>;
 
 /** The versions (with purposes) a receipt names, loaded once per export. */
 export async function receiptVersions(subjectId: string) {

@@ -7,7 +7,7 @@ import { buildConsentReceipt, type ReceiptEvent } from "@/lib/consent/receipt";
 import { receiptProfile } from "@/lib/consent/receipt-profile";
 import { logSigner } from "@/lib/ledger/log/signing-key";
 import { signReceipt } from "@/lib/ledger/receipt-jws";
-import { collectSubjectData, receiptVersions, type SubjectData } from "@/lib/data-export/collect";
+import { collectSubjectData, findAccount, receiptVersions, type Account } from "@/lib/data-export/collect";
 import { htmlEvent, htmlFooter, htmlHead, htmlSections, type Translate } from "@/lib/data-export/html";
 
 /** The archive's format (docs/rights.md, "Download my data"). */
@@ -29,25 +29,26 @@ const EVENTS_SQL = `SELECT id::text AS "id", subject_id::text AS "subjectId", se
 const BATCH = 500;
 
 /**
- * Yields the subject's data as text chunks: everything but the events first
- * (so the first byte leaves at once), then each consent event with its signed
- * receipt, as they stream from the database.
+ * Yields the subject's data as text chunks: the document's head at once (the
+ * first byte waits for nothing but the account), then everything but the
+ * events, then each consent event with its signed receipt, as they stream
+ * from the database.
  */
-async function* chunks(data: SubjectData, options: PersonalDataOptions): AsyncGenerator<string> {
-  const subjectId = data.account.id;
+async function* chunks(account: Account, options: PersonalDataOptions): AsyncGenerator<string> {
+  const subjectId = account.id;
   const generatedAt = now();
-  const header = {
-    format: PERSONAL_DATA_FORMAT,
-    formatVersion: PERSONAL_DATA_FORMAT_VERSION,
-    generatedAt: generatedAt.toISOString(),
-    ...data,
-  };
   if (options.format === "json") {
-    const head = JSON.stringify(header);
-    yield `${head.slice(0, -1)},"consentEvents":[`;
+    const head = {
+      format: PERSONAL_DATA_FORMAT,
+      formatVersion: PERSONAL_DATA_FORMAT_VERSION,
+      generatedAt: generatedAt.toISOString(),
+    };
+    yield JSON.stringify(head).slice(0, -1);
+    const rest = JSON.stringify(await collectSubjectData(account));
+    yield `,${rest.slice(1, -1)},"consentEvents":[`;
   } else {
     yield htmlHead(options.t, generatedAt);
-    yield htmlSections(options.t, data);
+    yield htmlSections(options.t, await collectSubjectData(account));
   }
   const versions = await receiptVersions(subjectId);
   const signer = logSigner();
@@ -86,9 +87,9 @@ export async function streamPersonalData(
   subjectId: string,
   options: PersonalDataOptions,
 ): Promise<ReadableStream<Uint8Array> | null> {
-  const data = await collectSubjectData(subjectId);
-  if (!data) return null;
-  const source = chunks(data, options);
+  const account = await findAccount(subjectId);
+  if (!account) return null;
+  const source = chunks(account, options);
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>(
     {
