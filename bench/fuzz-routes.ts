@@ -23,6 +23,7 @@ import { seed } from "../prisma/seed";
 import { spawnAppServer } from "../scripts/lib/spawn-app-server";
 import { fuzzRoutes, type FuzzRequest } from "../tests/security/fuzz-cases";
 import { generateSignerKey } from "../lib/ledger/note";
+import { endPool } from "../tests/helpers/end-pool";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -162,7 +163,9 @@ try {
     for (const example of examples) console.log(`    e.g. ${example}`);
     if (serverErrors || notRefused || written) failed = true;
   }
-  await owner.end();
+  await endPool(owner);
+  // The services' own pool (used to make the credentials) must close before the database is dropped.
+  await endPool((await import("../lib/db")).pool);
 } finally {
   server?.kill("SIGTERM");
   await database.drop();

@@ -101,6 +101,7 @@ for (const [name, attackerHost] of [
         page.waitForResponse((r) => r.url() === target),
         page.locator(form).evaluate((element) => (element as HTMLFormElement).submit()),
       ]);
+      await page.waitForURL(target);
       // 415 (not JSON) on the same site; a foreign site's POST also lacks the Lax cookie.
       expect([401, 403, 415]).toContain(response.status());
       expect(response.status()).toBeLessThan(500);
