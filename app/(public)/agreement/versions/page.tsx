@@ -21,7 +21,11 @@ export default async function VersionsPage() {
   const [t, locale] = await Promise.all([getTranslations("versions"), getLocale()]);
   const { timeZone, documentTitle } = getSettings();
   const versions = await listPublishedVersions();
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone });
+  // As lib/format writes dates ("10 August 2024" in English), in the organisation's time zone.
+  const dateFormat = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale, {
+    dateStyle: "long",
+    timeZone,
+  });
   const years = new Map<string, typeof versions>();
   for (const v of versions) {
     const year = v.effectiveAt ? dateIn(v.effectiveAt, timeZone).slice(0, 4) : "—";
