@@ -12,7 +12,8 @@ const longDate = (day: string) =>
 
 // An organisation brings its history in through the CLI, with dates that are
 // past for the app (the clock is moved ahead of the latest published version,
-// and back after: later specs still publish a week ahead of real time).
+// and back after, when they are still scheduled: later specs expect version 1
+// in effect and publish a week ahead of real time).
 test("versions:import brings a history in with its real dates; the public list and pages show them", async ({
   page,
   db,
@@ -27,9 +28,11 @@ test("versions:import brings a history in with its real dates; the public list a
     `SELECT body_markdown FROM agreement_versions WHERE published_at IS NOT NULL ORDER BY number DESC LIMIT 1`,
   );
   const baseText = String(latestText[0].body_markdown);
-  const start = new Date(Math.max(Date.now(), new Date(rows[0].latest).getTime()));
-  const days = [0, 2, 4].map((n) => isoDay(new Date(start.getTime() + n * DAY)));
-  clock.set(start.getTime() + 5 * DAY - Date.now());
+  // Dated after everything published so far and within the week later specs publish ahead of
+  // real time; the clock moves past them so they are history for the app, then moves back.
+  const start = new Date(Math.max(Date.now() + DAY, new Date(rows[0].latest).getTime()));
+  const days = [1, 3, 5].map((n) => isoDay(new Date(start.getTime() + n * DAY)));
+  clock.set(start.getTime() + 6 * DAY - Date.now());
 
   const folder = mkdtempSync(path.join(tmpdir(), "accord-e2e-history-"));
   try {
