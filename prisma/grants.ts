@@ -41,6 +41,14 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
     why: "translations of drafts; published ones are immutable (trigger)",
   },
+  translation_renderings: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    why: "HTML of published translations, rendered once; a newer renderer replaces it",
+  },
+  translation_diffs: {
+    privileges: ["SELECT", "INSERT", "UPDATE"],
+    why: "stored and cached diffs between published translations",
+  },
   purpose_translations: {
     privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
     why: "purpose translations of drafts; published ones are immutable (trigger)",

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { agreementBodySha256, purposeNoticeSha256 } from "./notice-hash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePrivateAppDatabase } from "@/tests/helpers/private-app-database";
 import { createAdminContext } from "@/tests/helpers/admin-context";
@@ -23,6 +25,48 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.release();
 });
+
+/** A draft version with one purpose, for trigger tests. */
+async function draftVersion() {
+  const body = `# Draft ${randomUUID()}`;
+  return lib.prisma.agreementVersion.create({
+    data: {
+      title: "Draft",
+      bodyMarkdown: body,
+      bodySha256: agreementBodySha256(body),
+      purposes: {
+        create: [
+          {
+            key: "surveys",
+            name: "Surveys",
+            description: "We may invite you to surveys.",
+            noticeSha256: purposeNoticeSha256({
+              key: "surveys",
+              name: "Surveys",
+              description: "We may invite you to surveys.",
+              basic: false,
+            }),
+          },
+        ],
+      },
+    },
+    include: { purposes: true },
+  });
+}
+
+function zhTranslation(versionId: string, publishedAt: Date | null = null) {
+  const body = `# 草稿 ${randomUUID()}`;
+  return lib.prisma.agreementTranslation.create({
+    data: {
+      versionId,
+      locale: "zh-CN",
+      title: "草稿",
+      bodyMarkdown: body,
+      bodySha256: agreementBodySha256(body),
+      publishedAt,
+    },
+  });
+}
 
 describe("translations of a draft", () => {
   it("start as copies of the base version's, and a purpose whose notice changes loses its stale translation", async () => {
@@ -130,7 +174,10 @@ describe("saving translations", () => {
     await prisma.purposeTranslation.deleteMany({
       where: { purpose: { versionId: draft.data.id, key: "surveys" } },
     });
-    await prisma.agreementVersion.update({ where: { id: draft.data.id }, data: { publishedAt: new Date() } });
+    await prisma.agreementVersion.update({
+      where: { id: draft.data.id },
+      data: { publishedAt: new Date(), number: 9003 },
+    });
     const added = await admin2.saveTranslation(admin, {
       versionId: draft.data.id,
       locale: "zh-CN",
@@ -159,5 +206,98 @@ describe("saving translations", () => {
       bodyMarkdown: "改写",
     });
     expect(second).toMatchObject({ ok: false, code: "translation_published" });
+  });
+});
+
+describe("publishing a translated version", () => {
+  it("stores each translation's HTML and its diff against the previous version's translation", async () => {
+    const publish = await import("./publish");
+    const draft = await drafts.createDraft(admin);
+    if (!draft.ok) throw new Error(draft.message);
+    const prisma = lib.prisma;
+    const edited = await admin2.saveTranslation(admin, {
+      versionId: draft.data.id,
+      locale: "zh-CN",
+      title: "用户隐私协议",
+      bodyMarkdown: "## 1. 我们收集哪些信息\n\n修订后的中文文本。",
+    });
+    expect(edited.ok).toBe(true);
+    const at = new Date(Date.now() + 365 * 86_400_000);
+    const published = await publish.publishVersion(
+      admin,
+      {
+        versionId: draft.data.id,
+        effectiveDate: at.toISOString().slice(0, 10),
+        lastUpdated: at.toISOString().slice(0, 10),
+        changeSummary: "",
+        material: false,
+      },
+      { at },
+    );
+    expect(published.ok, published.ok ? "" : published.message).toBe(true);
+    const translation = await prisma.agreementTranslation.findFirstOrThrow({
+      where: { versionId: draft.data.id, locale: "zh-CN" },
+      include: { rendering: true, diffsTo: true },
+    });
+    expect(translation.publishedAt).not.toBeNull();
+    expect(translation.rendering?.html).toContain("修订后的中文文本");
+    expect(translation.diffsTo).toHaveLength(1);
+  });
+});
+
+describe("translations freeze with their version", () => {
+  it("publishing a version publishes its draft translations, which then cannot change", async () => {
+    const draft = await draftVersion();
+    const translation = await zhTranslation(draft.id);
+    await lib.prisma.purposeTranslation.create({
+      data: {
+        purposeId: draft.purposes[0]!.id,
+        locale: "zh-CN",
+        name: "问卷调查",
+        description: "我们可能邀请您参与调查。",
+        noticeSha256: "0".repeat(64),
+      },
+    });
+    await lib.prisma.agreementTranslation.update({
+      where: { id: translation.id },
+      data: { title: "草稿（已编辑）" },
+    });
+    const publishedAt = new Date();
+    await lib.prisma.agreementVersion.update({
+      where: { id: draft.id },
+      data: { publishedAt, number: 9001 },
+    });
+    const after = await lib.prisma.agreementTranslation.findUniqueOrThrow({ where: { id: translation.id } });
+    expect(after.publishedAt?.getTime()).toBe(publishedAt.getTime());
+    const purposeTranslation = await lib.prisma.purposeTranslation.findFirstOrThrow({
+      where: { purposeId: draft.purposes[0]!.id },
+    });
+    expect(purposeTranslation.publishedAt?.getTime()).toBe(publishedAt.getTime());
+    await expect(
+      lib.prisma.agreementTranslation.update({
+        where: { id: translation.id },
+        data: { bodyMarkdown: "changed" },
+      }),
+    ).rejects.toThrow(/immutable/);
+    await expect(lib.prisma.agreementTranslation.delete({ where: { id: translation.id } })).rejects.toThrow(
+      /immutable/,
+    );
+    await expect(
+      lib.prisma.purposeTranslation.update({
+        where: { id: purposeTranslation.id },
+        data: { name: "changed" },
+      }),
+    ).rejects.toThrow(/immutable/);
+  });
+
+  it("a published version gains a translation only as a record published from the start", async () => {
+    const draft = await draftVersion();
+    await lib.prisma.agreementVersion.update({
+      where: { id: draft.id },
+      data: { publishedAt: new Date(), number: 9002 },
+    });
+    await expect(zhTranslation(draft.id, null)).rejects.toThrow(/must be published/);
+    const added = await zhTranslation(draft.id, new Date());
+    expect(added.publishedAt).not.toBeNull();
   });
 });

@@ -14,48 +14,6 @@ import { readSubjectStatus } from "@/lib/service-api/status";
 
 const meta = { ipTruncated: "203.0.113.0", userAgent: "vitest", locale: "zh-CN,zh;q=0.9" };
 
-/** A draft version with one purpose, for trigger tests. */
-async function draftVersion() {
-  const body = `# Draft ${randomUUID()}`;
-  return prisma.agreementVersion.create({
-    data: {
-      title: "Draft",
-      bodyMarkdown: body,
-      bodySha256: agreementBodySha256(body),
-      purposes: {
-        create: [
-          {
-            key: "surveys",
-            name: "Surveys",
-            description: "We may invite you to surveys.",
-            noticeSha256: purposeNoticeSha256({
-              key: "surveys",
-              name: "Surveys",
-              description: "We may invite you to surveys.",
-              basic: false,
-            }),
-          },
-        ],
-      },
-    },
-    include: { purposes: true },
-  });
-}
-
-function zhTranslation(versionId: string, publishedAt: Date | null = null) {
-  const body = `# 草稿 ${randomUUID()}`;
-  return prisma.agreementTranslation.create({
-    data: {
-      versionId,
-      locale: "zh-CN",
-      title: "草稿",
-      bodyMarkdown: body,
-      bodySha256: agreementBodySha256(body),
-      publishedAt,
-    },
-  });
-}
-
 describe("the seed's translations", () => {
   it("every published version and purpose is translated into every interface language, or marked untranslated", async () => {
     const versions = await prisma.agreementVersion.findMany({
@@ -98,54 +56,6 @@ describe("the seed's translations", () => {
       locale: "en",
       bodySha256: version!.bodySha256,
     });
-  });
-});
-
-describe("translations freeze with their version", () => {
-  it("publishing a version publishes its draft translations, which then cannot change", async () => {
-    const draft = await draftVersion();
-    const translation = await zhTranslation(draft.id);
-    await prisma.purposeTranslation.create({
-      data: {
-        purposeId: draft.purposes[0]!.id,
-        locale: "zh-CN",
-        name: "问卷调查",
-        description: "我们可能邀请您参与调查。",
-        noticeSha256: "0".repeat(64),
-      },
-    });
-    await prisma.agreementTranslation.update({
-      where: { id: translation.id },
-      data: { title: "草稿（已编辑）" },
-    });
-    const publishedAt = new Date();
-    await prisma.agreementVersion.update({ where: { id: draft.id }, data: { publishedAt } });
-    const after = await prisma.agreementTranslation.findUniqueOrThrow({ where: { id: translation.id } });
-    expect(after.publishedAt?.getTime()).toBe(publishedAt.getTime());
-    const purposeTranslation = await prisma.purposeTranslation.findFirstOrThrow({
-      where: { purposeId: draft.purposes[0]!.id },
-    });
-    expect(purposeTranslation.publishedAt?.getTime()).toBe(publishedAt.getTime());
-    await expect(
-      prisma.agreementTranslation.update({
-        where: { id: translation.id },
-        data: { bodyMarkdown: "changed" },
-      }),
-    ).rejects.toThrow(/immutable/);
-    await expect(prisma.agreementTranslation.delete({ where: { id: translation.id } })).rejects.toThrow(
-      /immutable/,
-    );
-    await expect(
-      prisma.purposeTranslation.update({ where: { id: purposeTranslation.id }, data: { name: "changed" } }),
-    ).rejects.toThrow(/immutable/);
-  });
-
-  it("a published version gains a translation only as a record published from the start", async () => {
-    const draft = await draftVersion();
-    await prisma.agreementVersion.update({ where: { id: draft.id }, data: { publishedAt: new Date() } });
-    await expect(zhTranslation(draft.id, null)).rejects.toThrow(/must be published/);
-    const added = await zhTranslation(draft.id, new Date());
-    expect(added.publishedAt).not.toBeNull();
   });
 });
 

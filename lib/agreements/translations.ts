@@ -4,6 +4,9 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** What a reader is shown of one version: its own text, or a translation of it. */
 export interface ShownText {
+  /** The version's id for its own text, the translation's id for a translation. */
+  id: string;
+  kind: "version" | "translation";
   /** BCP 47 language of this text. */
   locale: string;
   title: string;
@@ -31,6 +34,8 @@ function sameLanguage(a: string, b: string): boolean {
 
 function authoritative(version: VersionText): ShownText {
   return {
+    id: version.id,
+    kind: "version",
     locale: version.locale,
     title: version.title,
     bodyMarkdown: version.bodyMarkdown,
@@ -54,13 +59,13 @@ export async function textForReader(
   if (prefer === "authoritative" || sameLanguage(version.locale, readerLocale)) return authoritative(version);
   const translations = await prisma.agreementTranslation.findMany({
     where: { versionId: version.id, publishedAt: { not: null } },
-    select: { locale: true, title: true, bodyMarkdown: true, bodySha256: true },
+    select: { id: true, locale: true, title: true, bodyMarkdown: true, bodySha256: true },
   });
   const match =
     translations.find((t) => t.locale.toLowerCase() === readerLocale.toLowerCase()) ??
     translations.find((t) => sameLanguage(t.locale, readerLocale));
   if (!match) return authoritative(version);
-  return { ...match, isTranslation: true, authoritativeLocale: version.locale };
+  return { ...match, kind: "translation", isTranslation: true, authoritativeLocale: version.locale };
 }
 
 /**

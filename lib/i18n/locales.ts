@@ -13,3 +13,14 @@ export const LOCALE_COOKIE = "locale";
 export function isLocale(value: unknown): value is Locale {
   return locales.some((locale) => locale === value);
 }
+
+/** A language's name in the reader's language: "英语" for en read in zh-CN, "Chinese (China)" the other way. */
+export function languageName(tag: string, readerLocale: string): string {
+  try {
+    // The texts are in Simplified Chinese: name the script, not the country.
+    const display = tag === "zh-CN" ? "zh-Hans" : tag;
+    return new Intl.DisplayNames([readerLocale], { type: "language" }).of(display) ?? tag;
+  } catch {
+    return tag;
+  }
+}

@@ -14,11 +14,17 @@ export interface PublishedState {
 }
 
 export async function publishedState(at: Date = now()): Promise<PublishedState> {
-  const [summary, next] = await Promise.all([
+  const [summary, translations, next] = await Promise.all([
     prisma.agreementVersion.aggregate({
       where: { publishedAt: { not: null } },
       _count: { _all: true },
       _max: { publishedAt: true, number: true },
+    }),
+    // A published version may gain a translation later: its pages change then too.
+    prisma.agreementTranslation.aggregate({
+      where: { publishedAt: { not: null } },
+      _count: { _all: true },
+      _max: { publishedAt: true },
     }),
     prisma.agreementVersion.findFirst({
       where: { publishedAt: { not: null }, effectiveAt: { gt: at } },
@@ -27,7 +33,13 @@ export async function publishedState(at: Date = now()): Promise<PublishedState> 
     }),
   ]);
   return {
-    fingerprint: `${summary._count._all}:${summary._max.number ?? 0}:${summary._max.publishedAt?.toISOString() ?? ""}`,
+    fingerprint: [
+      summary._count._all,
+      summary._max.number ?? 0,
+      summary._max.publishedAt?.toISOString() ?? "",
+      translations._count._all,
+      translations._max.publishedAt?.toISOString() ?? "",
+    ].join(":"),
     nextEffectiveAt: next?.effectiveAt ?? null,
   };
 }

@@ -22,10 +22,83 @@ export interface StoredRendering {
   toc: TocEntry[];
 }
 
+/**
+ * What is rendered and diffed: a version's own text (by version id), or one of
+ * its published translations (by translation id; docs/translations.md).
+ */
 interface VersionText {
   id: string;
   bodyMarkdown: string;
+  kind?: "version" | "translation";
 }
+
+const renderingColumns = { renderer: true, html: true, htmlSha256: true, toc: true } as const;
+
+/** The two tables of stored HTML, one row per text. */
+const renderings = {
+  find: (text: VersionText) =>
+    text.kind === "translation"
+      ? prisma.translationRendering.findUnique({
+          where: { translationId: text.id },
+          select: renderingColumns,
+        })
+      : prisma.agreementRendering.findUnique({ where: { versionId: text.id }, select: renderingColumns }),
+  upsert: async (
+    db: Db,
+    text: VersionText,
+    data: Omit<Prisma.AgreementRenderingCreateManyInput, "versionId">,
+  ) => {
+    if (text.kind === "translation") {
+      await db.translationRendering.upsert({
+        where: { translationId: text.id },
+        create: { translationId: text.id, ...data },
+        update: { ...data, renderedAt: new Date() },
+      });
+    } else {
+      await db.agreementRendering.upsert({
+        where: { versionId: text.id },
+        create: { versionId: text.id, ...data },
+        update: { ...data, renderedAt: new Date() },
+      });
+    }
+  },
+};
+
+/** The two tables of stored diffs, one row per pair of texts in one language. */
+const diffs = {
+  find: (from: VersionText, to: VersionText) =>
+    to.kind === "translation"
+      ? prisma.translationDiff.findUnique({
+          where: {
+            fromTranslationId_toTranslationId: { fromTranslationId: from.id, toTranslationId: to.id },
+          },
+          select: { format: true, diff: true },
+        })
+      : prisma.agreementDiff.findUnique({
+          where: { fromVersionId_toVersionId: { fromVersionId: from.id, toVersionId: to.id } },
+          select: { format: true, diff: true },
+        }),
+  upsert: async (
+    db: Db,
+    from: VersionText,
+    to: VersionText,
+    data: { format: number; diff: Prisma.InputJsonValue },
+  ) => {
+    if (to.kind === "translation") {
+      await db.translationDiff.upsert({
+        where: { fromTranslationId_toTranslationId: { fromTranslationId: from.id, toTranslationId: to.id } },
+        create: { fromTranslationId: from.id, toTranslationId: to.id, ...data },
+        update: { ...data, computedAt: new Date() },
+      });
+    } else {
+      await db.agreementDiff.upsert({
+        where: { fromVersionId_toVersionId: { fromVersionId: from.id, toVersionId: to.id } },
+        create: { fromVersionId: from.id, toVersionId: to.id, ...data },
+        update: { ...data, computedAt: new Date() },
+      });
+    }
+  },
+};
 
 function renderFailure(error: RenderError) {
   return fail(422, `render_${error.code}`, error.message);
@@ -36,11 +109,7 @@ async function renderAndStore(db: Db, version: VersionText): Promise<Result<Stor
   if (!rendered.ok) return renderFailure(rendered.error);
   const { html, htmlSha256, toc } = rendered.value;
   const data = { renderer: RENDERER_VERSION, html, htmlSha256, toc: toc as unknown as Prisma.InputJsonValue };
-  await db.agreementRendering.upsert({
-    where: { versionId: version.id },
-    create: { versionId: version.id, ...data },
-    update: { ...data, renderedAt: new Date() },
-  });
+  await renderings.upsert(db, version, data);
   return ok({ html, htmlSha256, toc });
 }
 
@@ -48,11 +117,7 @@ async function diffAndStore(db: Db, from: VersionText, to: VersionText): Promise
   const diffed = await diffMarkdown(from.bodyMarkdown, to.bodyMarkdown);
   if (!diffed.ok) return renderFailure(diffed.error);
   const data = { format: SECTION_DIFF_FORMAT, diff: diffed.value as unknown as Prisma.InputJsonValue };
-  await db.agreementDiff.upsert({
-    where: { fromVersionId_toVersionId: { fromVersionId: from.id, toVersionId: to.id } },
-    create: { fromVersionId: from.id, toVersionId: to.id, ...data },
-    update: { ...data, computedAt: new Date() },
-  });
+  await diffs.upsert(db, from, to, data);
   return ok(diffed.value);
 }
 
@@ -84,8 +149,42 @@ export async function storeRenderingAndDiff(db: Db, versionId: string): Promise<
   const [rendering, diff] = await Promise.all([
     renderAndStore(db, version),
     previous ? diffAndStore(db, previous, version) : Promise.resolve(null),
+    storeTranslations(db, version.id, previous?.id ?? null),
   ]);
   return { rendering, diff };
+}
+
+/**
+ * The same for the version's translations: each rendered, and diffed against
+ * the previous version's translation into the same language. Failures are
+ * left for the first read, as for the version's own text.
+ */
+async function storeTranslations(db: Db, versionId: string, previousId: string | null): Promise<void> {
+  const translations = await db.agreementTranslation.findMany({
+    where: {
+      versionId: { in: previousId ? [versionId, previousId] : [versionId] },
+      publishedAt: { not: null },
+    },
+    select: { id: true, versionId: true, locale: true, bodyMarkdown: true },
+  });
+  await Promise.all(
+    translations
+      .filter((t) => t.versionId === versionId)
+      .map(async (t) => {
+        const text = { id: t.id, bodyMarkdown: t.bodyMarkdown, kind: "translation" as const };
+        const before = translations.find((p) => p.versionId === previousId && p.locale === t.locale);
+        await Promise.all([
+          renderAndStore(db, text),
+          before
+            ? diffAndStore(
+                db,
+                { id: before.id, bodyMarkdown: before.bodyMarkdown, kind: "translation" },
+                text,
+              )
+            : null,
+        ]);
+      }),
+  );
 }
 
 // Concurrent first reads of the same rendering or diff share one computation.
@@ -101,22 +200,16 @@ function once<T>(key: string, compute: () => Promise<Result<T>>): Promise<Result
 
 /** The stored HTML of a published version; rendered (in the worker) and stored if missing or stale. */
 export async function getRendering(version: VersionText): Promise<Result<StoredRendering>> {
-  const stored = await prisma.agreementRendering.findUnique({
-    where: { versionId: version.id },
-    select: { renderer: true, html: true, htmlSha256: true, toc: true },
-  });
+  const stored = await renderings.find(version);
   if (stored && stored.renderer === RENDERER_VERSION) {
     return ok({ html: stored.html, htmlSha256: stored.htmlSha256, toc: stored.toc as unknown as TocEntry[] });
   }
-  return once(`render:${version.id}`, () => renderAndStore(prisma, version));
+  return once(`render:${version.kind ?? "version"}:${version.id}`, () => renderAndStore(prisma, version));
 }
 
 /** The section diff of two published versions: stored, or computed once in the worker and cached. */
 export async function getVersionDiff(from: VersionText, to: VersionText): Promise<Result<SectionDiff>> {
-  const stored = await prisma.agreementDiff.findUnique({
-    where: { fromVersionId_toVersionId: { fromVersionId: from.id, toVersionId: to.id } },
-    select: { format: true, diff: true },
-  });
+  const stored = await diffs.find(from, to);
   if (stored && stored.format === SECTION_DIFF_FORMAT) return ok(stored.diff as unknown as SectionDiff);
-  return once(`diff:${from.id}:${to.id}`, () => diffAndStore(prisma, from, to));
+  return once(`diff:${to.kind ?? "version"}:${from.id}:${to.id}`, () => diffAndStore(prisma, from, to));
 }

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { textForReader } from "@/lib/agreements/translations";
+import { languageName as nameOf } from "@/lib/i18n/locales";
 import { z } from "zod";
 import { getPublishedVersion, listPublishedVersions } from "@/lib/agreements/versions";
 import { getVersionDiff } from "@/lib/agreements/render/store";
@@ -17,6 +19,8 @@ const query = z.object({
   from: versionNumber,
   to: versionNumber,
   view: z.enum(["unified", "split"]).catch("unified").default("unified"),
+  /** "authoritative": compare the versions' own texts even when both are translated into the reader's language. */
+  text: z.enum(["reader", "authoritative"]).catch("reader").default("reader"),
 });
 
 /**
@@ -37,7 +41,21 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
     listPublishedVersions(),
   ]);
   if (!from || !to) return <Alert tone="error" title={t("diff.unknownVersion")} />;
-  const diff = await getVersionDiff(from, to);
+  // Diffs work per language: both versions translated into the reader's language compare as translations.
+  const locale = await getLocale();
+  const [shownFrom, shownTo] = await Promise.all([
+    textForReader(from, locale, parsed.data.text),
+    textForReader(to, locale, parsed.data.text),
+  ]);
+  const translated = shownFrom.isTranslation && shownTo.isTranslation && shownFrom.locale === shownTo.locale;
+  const diff = translated
+    ? await getVersionDiff(
+        { id: shownFrom.id, bodyMarkdown: shownFrom.bodyMarkdown, kind: "translation" },
+        { id: shownTo.id, bodyMarkdown: shownTo.bodyMarkdown, kind: "translation" },
+      )
+    : await getVersionDiff(from, to);
+  const languageName = (tag: string) => nameOf(tag, locale);
+  const authoritativeHref = `/agreement/diff?from=${from.number ?? 0}&to=${to.number ?? 0}&view=${parsed.data.view}&text=authoritative`;
   const label = t("diff.title", { from: from.number ?? 0, to: to.number ?? 0 });
   return (
     <div className="space-y-6">
@@ -61,7 +79,7 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
         <p className="mt-2 text-sm text-slate-700">
           {t("diff.effective", { number: to.number ?? 0 })}{" "}
           {to.effectiveAt ? (
-            <time dateTime={isoDate(to.effectiveAt)}>{formatDate(to.effectiveAt)}</time>
+            <time dateTime={isoDate(to.effectiveAt)}>{formatDate(to.effectiveAt, locale)}</time>
           ) : (
             "—"
           )}
@@ -69,16 +87,36 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
           {to.material ? t("material") : t("minor")}
         </p>
       </section>
+      {translated ? (
+        <p
+          className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950"
+          data-testid="translation-note"
+        >
+          {t("diff.translationNote", {
+            language: languageName(shownTo.locale),
+            authoritative: languageName(shownTo.authoritativeLocale),
+          })}{" "}
+          <Link
+            href={authoritativeHref}
+            className="font-medium underline"
+            hrefLang={shownTo.authoritativeLocale}
+          >
+            {t("diff.authoritativeLink", { authoritative: languageName(shownTo.authoritativeLocale) })}
+          </Link>
+        </p>
+      ) : null}
       {diff.ok ? (
-        <VersionChanges
-          from={from}
-          to={to}
-          diff={diff.data}
-          view={parsed.data.view}
-          label={label}
-          purposesHeading={t("purposes.heading")}
-          textHeading={t("diff.textHeading")}
-        />
+        <div lang={translated ? shownTo.locale : to.locale}>
+          <VersionChanges
+            from={from}
+            to={to}
+            diff={diff.data}
+            view={parsed.data.view}
+            label={label}
+            purposesHeading={t("purposes.heading")}
+            textHeading={t("diff.textHeading")}
+          />
+        </div>
       ) : (
         <Alert tone="error" title={t("diff.failed")}>
           {diff.message}

@@ -1,34 +1,38 @@
 // Simplified Chinese catalogue: the same namespaces and keys as en/ (a test
 // compares them).
-import accept from "./accept.json";
-import account from "./account.json";
-import accountNav from "./accountNav.json";
-import admin from "./admin.json";
-import adminVersions from "./adminVersions.json";
-import agreement from "./agreement.json";
-import apiKeys from "./apiKeys.json";
-import app from "./app.json";
-import audit from "./audit.json";
-import auditExplorer from "./auditExplorer.json";
-import auditLog from "./auditLog.json";
-import auth from "./auth.json";
-import consent from "./consent.json";
-import dashboards from "./dashboards.json";
-import emails from "./emails.json";
-import deregister from "./deregister.json";
-import desk from "./desk.json";
-import errors from "./errors.json";
-import footer from "./footer.json";
-import history from "./history.json";
-import holds from "./holds.json";
-import home from "./home.json";
-import myData from "./myData.json";
-import nav from "./nav.json";
-import reconsent from "./reconsent.json";
-import requests from "./requests.json";
-import retention from "./retention.json";
-import translations from "./translations.json";
-import versions from "./versions.json";
+import accept from "./accept.json" with { type: "json" };
+import account from "./account.json" with { type: "json" };
+import accountNav from "./accountNav.json" with { type: "json" };
+import admin from "./admin.json" with { type: "json" };
+import adminVersions from "./adminVersions.json" with { type: "json" };
+import agreement from "./agreement.json" with { type: "json" };
+import apiKeys from "./apiKeys.json" with { type: "json" };
+import app from "./app.json" with { type: "json" };
+import audit from "./audit.json" with { type: "json" };
+import auditExplorer from "./auditExplorer.json" with { type: "json" };
+import auditLog from "./auditLog.json" with { type: "json" };
+import auth from "./auth.json" with { type: "json" };
+import consent from "./consent.json" with { type: "json" };
+import dashboards from "./dashboards.json" with { type: "json" };
+import deregister from "./deregister.json" with { type: "json" };
+import developers from "./developers.json" with { type: "json" };
+import emails from "./emails.json" with { type: "json" };
+import desk from "./desk.json" with { type: "json" };
+import errors from "./errors.json" with { type: "json" };
+import footer from "./footer.json" with { type: "json" };
+import history from "./history.json" with { type: "json" };
+import holds from "./holds.json" with { type: "json" };
+import home from "./home.json" with { type: "json" };
+import hosted from "./hosted.json" with { type: "json" };
+import hostedAdmin from "./hostedAdmin.json" with { type: "json" };
+import myData from "./myData.json" with { type: "json" };
+import nav from "./nav.json" with { type: "json" };
+import reconsent from "./reconsent.json" with { type: "json" };
+import requests from "./requests.json" with { type: "json" };
+import retention from "./retention.json" with { type: "json" };
+import translations from "./translations.json" with { type: "json" };
+import versions from "./versions.json" with { type: "json" };
+import webhooks from "./webhooks.json" with { type: "json" };
 
 const messages = {
   accept,
@@ -45,14 +49,17 @@ const messages = {
   auth,
   consent,
   dashboards,
-  emails,
   deregister,
+  developers,
+  emails,
   desk,
   errors,
   footer,
   history,
   holds,
   home,
+  hosted,
+  hostedAdmin,
   myData,
   nav,
   reconsent,
@@ -60,6 +67,7 @@ const messages = {
   retention,
   translations,
   versions,
+  webhooks,
 };
 
 export default messages;

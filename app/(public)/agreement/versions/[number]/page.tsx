@@ -12,9 +12,12 @@ import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Agreement version" };
 
-export default async function VersionPage({ params }: PageProps<"/agreement/versions/[number]">) {
+export default async function VersionPage({
+  params,
+  searchParams,
+}: PageProps<"/agreement/versions/[number]">) {
   await connection();
-  const { number: raw } = await params;
+  const [{ number: raw }, query] = await Promise.all([params, searchParams]);
   const number = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
   if (number === null) notFound();
   const at = now();
@@ -44,7 +47,11 @@ export default async function VersionPage({ params }: PageProps<"/agreement/vers
           </Link>
         </Alert>
       ) : null}
-      <AgreementView {...version} />
+      <AgreementView
+        {...version}
+        text={query.text === "authoritative" ? "authoritative" : "reader"}
+        authoritativeHref={`/agreement/versions/${number}?text=authoritative`}
+      />
     </div>
   );
 }
