@@ -60,6 +60,15 @@ export async function startBenchServer(options: {
         ],
       );
     }
+    // The version in effect also has a Simplified Chinese translation of the same
+    // size, so a Chinese reader's page can be measured beside the English one.
+    const latest = corpus.at(-1)!;
+    await client.query(
+      `INSERT INTO agreement_translations (id, version_id, locale, title, body_markdown, body_sha256, published_at)
+       SELECT gen_random_uuid(), v.id, 'zh-CN', '用户隐私协议', $2, encode(sha256(convert_to($2, 'UTF8')), 'hex'), v.published_at
+         FROM agreement_versions v WHERE v.number = $1`,
+      [corpus.length + 1, `（中文译文）\n\n${latest.markdown}`],
+    );
     await client.end();
 
     process.env.DATABASE_URL = database.url;

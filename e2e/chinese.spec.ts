@@ -110,7 +110,7 @@ test.describe("Simplified Chinese", () => {
     // The history lists both; the receipt carries the Chinese notice's hash and language.
     await page.goto("/account/history");
     await expect(page.getByRole("heading", { level: 1, name: "我的同意记录" })).toBeVisible();
-    await expect(page.getByRole("cell", { name: "已撤回" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "已撤回", exact: true })).toBeVisible();
     await snap(page, "zh-history");
     await expectAccessible(page);
     const withdrawal = changes.rows[1]!;

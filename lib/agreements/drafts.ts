@@ -8,7 +8,6 @@ import type { Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Result } from "@/lib/result";
 import { agreementBodySha256, purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
-import { diffAgreementText } from "@/lib/agreements/diff";
 import { guardImmutable, isFailure, lockDraft, type LockedVersion } from "@/lib/agreements/draft-lock";
 import type { AddPurposeInput, DraftEditInput, UpdatePurposeInput } from "@/lib/agreements/schemas";
 
@@ -79,17 +78,20 @@ export async function updateDraft(
       where: { id: locked.id },
       data: { title: input.title, bodyMarkdown: input.bodyMarkdown, bodySha256, updatedAt: now() },
     });
-    const diff = changed.includes("body")
-      ? diffAgreementText(locked.body_markdown, input.bodyMarkdown)
-      : null;
+    // No diff here: a save must never do work that grows with the text inside
+    // its transaction (a 40 KB rewrite once ran past the transaction timeout and
+    // lost the admin's text). The hashes name both texts; the review page diffs
+    // them off the request thread (lib/agreements/render).
     await auditVersion(tx, context, "agreement.draft.edited", locked.id, {
       changed,
       ...(changed.includes("title") ? { title: { from: locked.title, to: input.title } } : {}),
-      ...(diff
+      ...(changed.includes("body")
         ? {
             bodySha256: { from: locked.body_sha256, to: bodySha256 },
-            wordsAdded: diff.wordsAdded,
-            wordsRemoved: diff.wordsRemoved,
+            bodyBytes: {
+              from: Buffer.byteLength(locked.body_markdown, "utf8"),
+              to: Buffer.byteLength(input.bodyMarkdown, "utf8"),
+            },
           }
         : {}),
     });

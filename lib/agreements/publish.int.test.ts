@@ -115,7 +115,11 @@ describe("drafts", () => {
     ]);
     for (const entry of audit)
       expect(entry).toMatchObject({ actorId: admin.actor.id, ip: "198.51.100.0", userAgent: "vitest admin" });
-    expect(audit[1]?.details).toMatchObject({ changed: ["body"], wordsAdded: 3, wordsRemoved: 0 });
+    expect(audit[1]?.details).toMatchObject({
+      changed: ["body"],
+      bodySha256: { to: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      bodyBytes: { from: expect.any(Number), to: expect.any(Number) },
+    });
     expect(audit[2]?.details).toMatchObject({
       key: "personalisation",
       changes: { description: { to: "Now also your voice settings." } },

@@ -301,3 +301,22 @@ describe("translations freeze with their version", () => {
     expect(added.publishedAt).not.toBeNull();
   });
 });
+
+describe("saving a large rewrite", () => {
+  it("commits a 50 KB full rewrite without diffing it in the transaction (the admin's text is kept)", async () => {
+    const draft = await drafts.createDraft(admin);
+    if (!draft.ok) throw new Error(draft.message);
+    // Two unrelated ~50 KB texts: the word diff of such a pair once took minutes.
+    const words = (seed: number) =>
+      Array.from({ length: 8_000 }, (_, i) => `w${(i * seed) % 9973}`).join(" ");
+    const rewrite = `## 1. Rewritten\n\n${words(7)}`;
+    const saved = await drafts.updateDraft(admin, {
+      versionId: draft.data.id,
+      title: "Rewrite",
+      bodyMarkdown: rewrite,
+    });
+    expect(saved.ok).toBe(true);
+    const stored = await lib.prisma.agreementVersion.findUniqueOrThrow({ where: { id: draft.data.id } });
+    expect(stored.bodyMarkdown).toBe(rewrite);
+  });
+});
