@@ -30,10 +30,10 @@ test.describe("preference centre", () => {
     const service = page.getByTestId("purpose-service");
     await expect(service.getByTestId("purpose-status")).toHaveText("Required");
     await expect(service.getByRole("switch")).toHaveCount(0);
-    await expect(service).toContainText("deregister your account");
-    await expect(service.getByRole("link", { name: "Read §6 of the agreement" })).toHaveAttribute(
+    await expect(service).toContainText("close (deregister) your account (agreement §6.5)");
+    await expect(service.getByRole("link", { name: "Close your account" })).toHaveAttribute(
       "href",
-      "/agreement#sec-6-how-you-access-and-manage-personal-information",
+      "/account/deregister",
     );
     await expect(page.getByRole("switch")).toHaveCount(6);
     await snap(page, "consent-preferences");
