@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { formatDate } from "@/lib/format";
 import type { DiffViewMode } from "@/components/agreement/section-diff";
 
@@ -21,12 +21,16 @@ const SELECT =
 /** Any two published versions, by a plain GET form (no script), and the one-column / side-by-side switch. */
 export async function DiffPicker({ versions, from, to, view }: DiffPickerProps) {
   const t = await getTranslations("versions.diff");
+  const locale = await getLocale();
   const options = versions.flatMap((v) =>
     v.number === null
       ? []
       : [
           <option key={v.number} value={v.number}>
-            {t("picker.option", { number: v.number, date: v.effectiveAt ? formatDate(v.effectiveAt) : "—" })}
+            {t("picker.option", {
+              number: v.number,
+              date: v.effectiveAt ? formatDate(v.effectiveAt, locale) : "—",
+            })}
           </option>,
         ],
   );

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import type { FormAction } from "@/lib/auth/action";
 import type { ApiKeySummary } from "@/lib/api-keys/api-keys";
 import { formatDate, formatDateTime } from "@/lib/format";
@@ -12,6 +12,7 @@ interface KeysTableProps<T> {
 
 export async function KeysTable<T>({ keys, revokeAction }: KeysTableProps<T>) {
   const t = await getTranslations("apiKeys");
+  const locale = await getLocale();
   if (keys.length === 0) return <p className="text-sm text-slate-700">{t("none")}</p>;
   return (
     <Table
@@ -35,13 +36,13 @@ export async function KeysTable<T>({ keys, revokeAction }: KeysTableProps<T>) {
             </ul>
           </td>
           <td className="px-4 py-2 whitespace-nowrap">{t("perMinute", { count: key.rateLimitPerMinute })}</td>
-          <td className="px-4 py-2 whitespace-nowrap">{formatDate(key.createdAt)}</td>
+          <td className="px-4 py-2 whitespace-nowrap">{formatDate(key.createdAt, locale)}</td>
           <td className="px-4 py-2 whitespace-nowrap">
-            {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t("never")}
+            {key.lastUsedAt ? formatDateTime(key.lastUsedAt, locale) : t("never")}
           </td>
           <td className="px-4 py-2">
             {key.revokedAt ? (
-              t("revokedOn", { date: formatDate(key.revokedAt) })
+              t("revokedOn", { date: formatDate(key.revokedAt, locale) })
             ) : (
               <div className="flex items-center gap-3">
                 <span>{t("active")}</span>

@@ -1,11 +1,12 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
 import { Table } from "@/components/ui/table";
 import type { ExplorerRow } from "@/lib/audit/explorer";
 
 export async function EventsTable({ rows }: { rows: ExplorerRow[] }) {
   const t = await getTranslations("auditExplorer");
+  const locale = await getLocale();
   if (rows.length === 0)
     return <p className="rounded-md bg-white p-4 text-slate-700 ring-1 ring-slate-200">{t("empty")}</p>;
   return (
@@ -25,7 +26,7 @@ export async function EventsTable({ rows }: { rows: ExplorerRow[] }) {
       {rows.map((row) => (
         <tr key={row.id} data-testid="event-row">
           <td className="whitespace-nowrap px-4 py-2">
-            <time dateTime={row.recordedAt}>{formatDateTime(new Date(row.recordedAt))}</time>
+            <time dateTime={row.recordedAt}>{formatDateTime(new Date(row.recordedAt), locale)}</time>
           </td>
           <td className="px-4 py-2 break-all">{row.email ?? row.subjectId}</td>
           <td className="px-4 py-2">{t(`actions.${row.action}`)}</td>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
 import { EVENT_COLUMNS } from "@/lib/ledger/export/export-format";
 import type { EventEvidence } from "@/lib/audit/evidence";
@@ -11,6 +11,7 @@ const heading = "text-lg font-semibold text-slate-900";
 
 export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
   const t = await getTranslations("auditExplorer");
+  const locale = await getLocale();
   const { event, subject, version, purpose, checkpoint, previous, next } = evidence;
   return (
     <div className="space-y-4">
@@ -65,7 +66,7 @@ export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
         <p className="text-sm text-slate-800">
           {subject.email ?? t("unknownUser")} <span className="text-slate-600">({event.subjectId})</span>
           {subject.deregisteredAt
-            ? ` — ${t("deregistered", { at: formatDateTime(new Date(subject.deregisteredAt)) })}`
+            ? ` — ${t("deregistered", { at: formatDateTime(new Date(subject.deregisteredAt), locale) })}`
             : null}
         </p>
       </section>
@@ -155,7 +156,7 @@ export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
                 count: checkpoint.eventCount,
                 from: checkpoint.txidFrom,
                 to: checkpoint.txidTo,
-                at: formatDateTime(new Date(checkpoint.createdAt)),
+                at: formatDateTime(new Date(checkpoint.createdAt), locale),
               })}
             </p>
             <p className="break-all font-mono text-xs text-slate-700">{checkpoint.merkleRoot}</p>

@@ -1,10 +1,11 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
 import { Table } from "@/components/ui/table";
 import type { ExportSummary } from "@/lib/audit/export/manifests";
 
 export async function ExportsTable({ exports }: { exports: ExportSummary[] }) {
   const t = await getTranslations("audit");
+  const locale = await getLocale();
   if (exports.length === 0)
     return (
       <p className="rounded-md bg-white p-4 text-slate-700 ring-1 ring-slate-200">{t("exportsEmpty")}</p>
@@ -23,7 +24,7 @@ export async function ExportsTable({ exports }: { exports: ExportSummary[] }) {
     >
       {exports.map((row) => (
         <tr key={row.exportId} data-testid="export-row">
-          <td className="whitespace-nowrap px-4 py-2">{formatDateTime(new Date(row.startedAt))}</td>
+          <td className="whitespace-nowrap px-4 py-2">{formatDateTime(new Date(row.startedAt), locale)}</td>
           <td className="px-4 py-2 break-all">{row.actorEmail ?? "—"}</td>
           <td className="px-4 py-2 uppercase">{row.format}</td>
           <td className="px-4 py-2 font-mono text-xs">

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import type { RightsRequestStatus, RightsRequestType } from "@/lib/generated/prisma/enums";
 import { formatDate, isoDate } from "@/lib/format";
 import { Table } from "@/components/ui/table";
@@ -20,6 +20,7 @@ export interface DeskRow {
 
 export async function DeskTable({ rows }: { rows: DeskRow[] }) {
   const t = await getTranslations("desk");
+  const locale = await getLocale();
   const tr = await getTranslations("requests");
   return (
     <Table
@@ -47,10 +48,10 @@ export async function DeskTable({ rows }: { rows: DeskRow[] }) {
             <SubjectLabel subject={row.subject} />
           </td>
           <td className="px-4 py-2 whitespace-nowrap">
-            <time dateTime={isoDate(row.receivedAt)}>{formatDate(row.receivedAt)}</time>
+            <time dateTime={isoDate(row.receivedAt)}>{formatDate(row.receivedAt, locale)}</time>
           </td>
           <td className="px-4 py-2 whitespace-nowrap">
-            <time dateTime={isoDate(row.dueAt)}>{formatDate(row.dueAt)}</time>
+            <time dateTime={isoDate(row.dueAt)}>{formatDate(row.dueAt, locale)}</time>
             {row.overdue ? (
               <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-900">
                 {t("overdue")}

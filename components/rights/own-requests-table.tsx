@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import type { RightsRequestStatus, RightsRequestType } from "@/lib/generated/prisma/enums";
 import { formatDate, isoDate } from "@/lib/format";
 import { Table } from "@/components/ui/table";
@@ -15,6 +15,7 @@ interface OwnRequestRow {
 
 export async function OwnRequestsTable({ requests }: { requests: OwnRequestRow[] }) {
   const t = await getTranslations("requests");
+  const locale = await getLocale();
   return (
     <Table
       caption={t("caption")}
@@ -30,10 +31,10 @@ export async function OwnRequestsTable({ requests }: { requests: OwnRequestRow[]
           </td>
           <td className="px-4 py-2">{t(`types.${request.type}`)}</td>
           <td className="px-4 py-2 whitespace-nowrap">
-            <time dateTime={isoDate(request.receivedAt)}>{formatDate(request.receivedAt)}</time>
+            <time dateTime={isoDate(request.receivedAt)}>{formatDate(request.receivedAt, locale)}</time>
           </td>
           <td className="px-4 py-2 whitespace-nowrap">
-            <time dateTime={isoDate(request.dueAt)}>{formatDate(request.dueAt)}</time>
+            <time dateTime={isoDate(request.dueAt)}>{formatDate(request.dueAt, locale)}</time>
           </td>
           <td className="px-4 py-2">
             <StatusBadge status={request.status} />

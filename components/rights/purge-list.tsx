@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
 import { Table } from "@/components/ui/table";
 
@@ -17,6 +17,7 @@ interface PurgeDetails {
 /** The last purges with their counts, as recorded in the audit log. */
 export async function PurgeList({ purges }: { purges: Purge[] }) {
   const t = await getTranslations("retention");
+  const locale = await getLocale();
   if (!purges.length) return <p className="text-sm text-slate-700">{t("noPurges")}</p>;
   return (
     <Table caption={t("purgeCaption")} columns={[t("when"), t("what")]} testId="purges">
@@ -24,7 +25,7 @@ export async function PurgeList({ purges }: { purges: Purge[] }) {
         const details = (purge.details ?? {}) as PurgeDetails;
         return (
           <tr key={String(purge.id)} className="align-top">
-            <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(purge.createdAt)}</td>
+            <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(purge.createdAt, locale)}</td>
             <td className="px-4 py-2">
               <ul>
                 {Object.entries(details.counts ?? {}).map(([kind, count]) => (

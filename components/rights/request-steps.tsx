@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
 
 interface Step {
@@ -12,6 +12,7 @@ interface Step {
 /** The request's steps as the audit log recorded them. */
 export async function RequestSteps({ steps, subjectId }: { steps: Step[]; subjectId: string }) {
   const t = await getTranslations("desk.detail");
+  const locale = await getLocale();
   // Actions are "rights.request.<step>"; catalogue keys cannot hold dots.
   const label = (action: string) => {
     const step = action.replace(/^rights\.request\./, "");
@@ -25,7 +26,7 @@ export async function RequestSteps({ steps, subjectId }: { steps: Step[]; subjec
       {steps.map((step) => (
         <li key={step.id.toString()} className="flex flex-wrap gap-x-3">
           <time dateTime={step.createdAt.toISOString()} className="text-slate-600">
-            {formatDateTime(step.createdAt)}
+            {formatDateTime(step.createdAt, locale)}
           </time>
           <span className="font-medium text-slate-900">{label(step.action)}</span>
           <span className="text-slate-700">{t("stepBy", { who: who(step) })}</span>

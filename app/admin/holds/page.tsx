@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { listLegalHolds } from "@/lib/rights/holds";
 import { formatDateTime } from "@/lib/format";
@@ -18,6 +18,7 @@ export default async function HoldsPage() {
   await connection();
   await requirePageActor("/admin/holds", ADMIN_ROLES);
   const [t, holds] = await Promise.all([getTranslations("holds"), listLegalHolds()]);
+  const locale = await getLocale();
   return (
     <div className="space-y-8">
       <header>
@@ -45,10 +46,10 @@ export default async function HoldsPage() {
                 </td>
                 <td className="px-4 py-2">{t(`bases.${hold.basis}`)}</td>
                 <td className="max-w-sm px-4 py-2 whitespace-pre-line">{hold.reason}</td>
-                <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(hold.placedAt)}</td>
+                <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(hold.placedAt, locale)}</td>
                 <td className="px-4 py-2">
                   {hold.releasedAt ? (
-                    t("releasedAt", { when: formatDateTime(hold.releasedAt) })
+                    t("releasedAt", { when: formatDateTime(hold.releasedAt, locale) })
                   ) : (
                     <ActionForm
                       action={releaseHoldAction}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { getRightsPolicy } from "@/lib/rights/policy";
 import { listPurges } from "@/lib/retention/purge";
@@ -13,6 +13,7 @@ import { updateRightsPolicyAction } from "./actions";
 export const metadata: Metadata = { title: "Rights and retention" };
 
 export default async function RetentionPage() {
+  const locale = await getLocale();
   await connection();
   await requirePageActor("/admin/retention", ADMIN_ROLES);
   const [t, policy, purges] = await Promise.all([
@@ -28,7 +29,9 @@ export default async function RetentionPage() {
       </header>
       <Section id="policy" title={t("policyHeading")} className="max-w-2xl space-y-3">
         <p className="text-sm text-slate-700">
-          {policy.updatedAt ? t("savedAt", { when: formatDateTime(policy.updatedAt) }) : t("defaults")}
+          {policy.updatedAt
+            ? t("savedAt", { when: formatDateTime(policy.updatedAt, locale) })
+            : t("defaults")}
         </p>
         <PolicyForm action={updateRightsPolicyAction} policy={policy} />
       </Section>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { listWebhookEndpoints } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
@@ -21,6 +21,7 @@ export default async function WebhooksPage() {
   await connection();
   await requirePageActor("/admin/webhooks", ADMIN_ROLES);
   const [t, th] = await Promise.all([getTranslations("webhooks"), getTranslations("hostedAdmin")]);
+  const locale = await getLocale();
   const [endpoints, keys, returnUrls] = await Promise.all([
     listWebhookEndpoints(),
     listApiKeys(),
@@ -57,7 +58,7 @@ export default async function WebhooksPage() {
               <tr key={entry.id}>
                 <td className="px-4 py-2">{keyName.get(entry.apiKeyId) ?? entry.apiKeyId}</td>
                 <td className="px-4 py-2 font-mono text-xs break-all">{entry.urlPrefix}</td>
-                <td className="px-4 py-2 whitespace-nowrap">{formatDate(entry.createdAt)}</td>
+                <td className="px-4 py-2 whitespace-nowrap">{formatDate(entry.createdAt, locale)}</td>
                 <td className="px-4 py-2">
                   <ActionForm
                     action={removeReturnUrlAction}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { AUDIT_ROLES, requirePageActor } from "@/lib/auth/actor";
 import {
   acceptanceOverTime,
@@ -24,6 +24,7 @@ const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 export default async function AuditDashboardsPage({ searchParams }: PageProps<"/audit/dashboards">) {
   await requirePageActor("/audit/dashboards", AUDIT_ROLES);
   const t = await getTranslations("dashboards");
+  const locale = await getLocale();
   const values = flattenSearchParams(await searchParams);
   const parsed = dashboardQuerySchema.safeParse(values);
   const weeks = parsed.success ? parsed.data.weeks : 12;
@@ -93,7 +94,7 @@ export default async function AuditDashboardsPage({ searchParams }: PageProps<"/
           reconsent.version
             ? t("reconsentBody", {
                 number: reconsent.version.number,
-                published: formatDate(new Date(reconsent.version.publishedAt)),
+                published: formatDate(new Date(reconsent.version.publishedAt), locale),
                 accepted: latest?.accepted ?? 0,
                 active: reconsent.activeUsers,
               })

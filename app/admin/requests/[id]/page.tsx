@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { z } from "zod";
 import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { getDeskRequest } from "@/lib/rights/desk";
@@ -35,6 +35,7 @@ export default async function DeskRequestPage({ params }: PageProps<"/admin/requ
   const request = parsed.success ? await getDeskRequest(parsed.data) : null;
   if (!request) notFound();
   const t = await getTranslations("desk");
+  const locale = await getLocale();
   const tr = await getTranslations("requests");
   const open = (OPEN_STATUSES as readonly string[]).includes(request.status);
   return (
@@ -69,11 +70,11 @@ export default async function DeskRequestPage({ params }: PageProps<"/admin/requ
           [t("detail.facts.type"), tr(`types.${request.type}`)],
           [t("detail.facts.status"), <StatusBadge key="status" status={request.status} />],
           [t("detail.facts.subject"), <SubjectLabel key="subject" subject={request.subject} />],
-          [t("detail.facts.received"), formatDateTime(request.receivedAt)],
-          [t("detail.facts.due"), formatDate(request.dueAt)],
+          [t("detail.facts.received"), formatDateTime(request.receivedAt, locale)],
+          [t("detail.facts.due"), formatDate(request.dueAt, locale)],
           [t("detail.facts.assignee"), request.assignee?.email ?? t("unassigned")],
           ...(request.closedAt
-            ? [[t("detail.facts.closed"), formatDateTime(request.closedAt)] as [string, string]]
+            ? [[t("detail.facts.closed"), formatDateTime(request.closedAt, locale)] as [string, string]]
             : []),
         ]}
       />
@@ -129,7 +130,10 @@ export default async function DeskRequestPage({ params }: PageProps<"/admin/requ
               <li key={note.id} className="rounded-md bg-white p-3 text-sm ring-1 ring-slate-200">
                 <p className="whitespace-pre-wrap text-slate-800">{note.body}</p>
                 <p className="mt-1 text-xs text-slate-600">
-                  {t("detail.noteBy", { email: note.author.email, when: formatDateTime(note.createdAt) })}
+                  {t("detail.noteBy", {
+                    email: note.author.email,
+                    when: formatDateTime(note.createdAt, locale),
+                  })}
                 </p>
               </li>
             ))}

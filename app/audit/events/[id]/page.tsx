@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getTranslations, getLocale } from "next-intl/server";
 import { AUDIT_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { getEventEvidence } from "@/lib/audit/evidence";
 import { formatDateTime } from "@/lib/format";
@@ -13,6 +13,7 @@ export default async function EventEvidencePage({ params }: PageProps<"/audit/ev
   const { id } = await params;
   await requirePageActor(`/audit/events/${id}`, AUDIT_ROLES);
   const t = await getTranslations("auditExplorer");
+  const locale = await getLocale();
   const evidence = await getEventEvidence(id);
   if (!evidence) notFound();
   const { event } = evidence;
@@ -25,8 +26,8 @@ export default async function EventEvidencePage({ params }: PageProps<"/audit/ev
         <h1 className="text-2xl font-bold text-slate-900">{t("evidenceTitle")}</h1>
         <p className="text-slate-700">
           {t(`actions.${event.action as "AGREEMENT_ACCEPTED"}`)}
-          {event.purposeKey ? ` — ${event.purposeKey}` : ""} · {formatDateTime(new Date(event.recordedAt))} ·{" "}
-          {t(`methods.${event.method as "WEB"}`)}
+          {event.purposeKey ? ` — ${event.purposeKey}` : ""} ·{" "}
+          {formatDateTime(new Date(event.recordedAt), locale)} · {t(`methods.${event.method as "WEB"}`)}
         </p>
         <p className="text-sm text-slate-600">{t("evidenceIntro")}</p>
       </header>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { requirePageActor } from "@/lib/auth/actor";
 import { getOwnRequest } from "@/lib/rights/requests";
 import { Alert } from "@/components/ui/alert";
@@ -23,6 +23,7 @@ export default async function RequestPage({
   const request = await getOwnRequest(actor.id, reference);
   if (!request) notFound();
   const [t, query] = await Promise.all([getTranslations("requests"), searchParams]);
+  const locale = await getLocale();
   return (
     <div className="space-y-6">
       <Link href="/account/requests" className="text-sm text-brand-700 underline">
@@ -38,10 +39,10 @@ export default async function RequestPage({
         facts={[
           [t("facts.type"), t(`types.${request.type}`)],
           [t("facts.status"), <StatusBadge key="status" status={request.status} />],
-          [t("facts.received"), formatDate(request.receivedAt)],
+          [t("facts.received"), formatDate(request.receivedAt, locale)],
           request.closedAt
-            ? [t("facts.closed"), formatDate(request.closedAt)]
-            : [t("facts.due"), formatDate(request.dueAt)],
+            ? [t("facts.closed"), formatDate(request.closedAt, locale)]
+            : [t("facts.due"), formatDate(request.dueAt, locale)],
         ]}
       />
       {request.message ? (
