@@ -47,8 +47,14 @@ describe("sign-in limits (finding 8)", () => {
     const outcomes = await Promise.all(
       Array.from({ length: 25 }, () => attempt(user.email, "wrong password!!", ip)),
     );
-    expect(outcomes.filter((o) => o === "checked")).toHaveLength(SIGN_IN_FREE_ATTEMPTS);
-    expect(outcomes.filter((o) => o === "limited")).toHaveLength(25 - SIGN_IN_FREE_ATTEMPTS);
+    // Each guess consumes the address's, the account+address's and the account's
+    // allowance atomically, but not all three at once: under contention two
+    // limiters can admit different guesses, so fewer than 5 may get through.
+    // Never more: that is the finding (25 guesses were checked against a limit of 5).
+    const checked = outcomes.filter((o) => o === "checked").length;
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(checked).toBeLessThanOrEqual(SIGN_IN_FREE_ATTEMPTS);
+    expect(outcomes.filter((o) => o === "limited")).toHaveLength(25 - checked);
   });
 
   it("25 simultaneous guesses from 25 addresses: at most 5 + 1 are checked", async () => {
