@@ -489,6 +489,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The key is over its per-minute limit (see Retry-After). */
             429: {
                 headers: {
@@ -588,6 +597,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A basic purpose cannot be granted or withdrawn separately. */
             422: {
                 headers: {
@@ -659,6 +677,15 @@ export interface operations {
             };
             /** @description The key lacks the scope this endpoint needs. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,13 @@ const KEY_ERRORS = {
   "429": { description: "The key is over its per-minute limit (see Retry-After).", ...json(errorSchema) },
 };
 
+const UNSUPPORTED_MEDIA_TYPE = {
+  "415": {
+    description: "The body was not sent as `Content-Type: application/json`.",
+    ...json(errorSchema),
+  },
+};
+
 const rateLimitHeaders = z.object({
   "RateLimit-Limit": z.string().meta({ description: "The key's requests per minute." }),
   "RateLimit-Remaining": z.string().meta({ description: "Requests left in this minute." }),
@@ -63,6 +70,7 @@ function operationObject(operation: ServiceOperation): ZodOpenApiOperationObject
           { description, ...json(errorSchema) },
         ]),
       ),
+      ...(operation.body ? UNSUPPORTED_MEDIA_TYPE : {}),
       ...KEY_ERRORS,
     },
   };

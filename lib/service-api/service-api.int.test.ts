@@ -419,6 +419,58 @@ describe("status and recording by the service's own subject ids", () => {
     });
   });
 
+  it("refuses a body not sent as JSON with 415, even when its text is JSON, and writes nothing", async () => {
+    const id = `plain-${randomUUID()}`;
+    const asText = (path: string, payload: unknown, key: string, headers: Record<string, string> = {}) =>
+      call("POST", path, {
+        key,
+        raw: JSON.stringify(payload),
+        headers: { "Content-Type": "text/plain", ...headers },
+      });
+    const refused = { status: 415, json: { error: { code: "unsupported_media_type" } } };
+    expect(
+      await asText(`/api/v1/subjects/${id}/consent`, accept(), keys["consent:write"], {
+        "Idempotency-Key": randomUUID(),
+      }),
+    ).toMatchObject(refused);
+    expect(await asText("/api/v1/subjects/status", { subjectIds: [id] }, keys["status:read"])).toMatchObject(
+      refused,
+    );
+    expect(await asText(`/api/v1/subjects/${id}/token`, {}, keys["status:read"])).toMatchObject(refused);
+    const noType = await call("POST", "/api/v1/subjects/status", {
+      key: keys["status:read"],
+      raw: JSON.stringify({ subjectIds: [id] }),
+      headers: { "Content-Type": "" },
+    });
+    expect(noType).toMatchObject(refused);
+    // A key is still checked first, and application/json with a charset is JSON.
+    expect((await asText("/api/v1/subjects/status", { subjectIds: [id] }, revoked)).json.error.code).toBe(
+      "api_key_revoked",
+    );
+    expect(
+      await call("POST", "/api/v1/subjects/status", {
+        key: keys["status:read"],
+        raw: JSON.stringify({ subjectIds: [id] }),
+        headers: { "Content-Type": "application/json; charset=utf-8" },
+      }),
+    ).toMatchObject({ status: 200 });
+    expect((await pool.query("SELECT 1 FROM external_subjects WHERE external_id = $1", [id])).rowCount).toBe(
+      0,
+    );
+    // The Next.js route file serving the same operation refuses it the same way.
+    const { POST } = await import("@/app/api/v1/subjects/status/route");
+    const viaNext = await POST(
+      new NextRequest("http://accord.test/api/v1/subjects/status", {
+        method: "POST",
+        headers: { authorization: `Bearer ${keys["status:read"]}`, "content-type": "text/plain" },
+        body: JSON.stringify({ subjectIds: [id] }),
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(viaNext.status).toBe(415);
+    expect(await viaNext.json()).toMatchObject(refused.json);
+  });
+
   it("answers a batch of up to 1,000 subjects in the order asked", async () => {
     const known = `batch-${randomUUID()}`;
     await call("POST", `/api/v1/subjects/${known}/consent`, {
