@@ -7,107 +7,12 @@
 // and an action whose answers were all refusals wrote nothing.
 // FUZZ_ACTION_RUNS sets the payloads per action (30 in `npm test`; the
 // benchmark-style run uses 10,000).
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import fc from "fast-check";
 import { test, expect } from "./fixtures";
-import { poison, WRITTEN_TABLES } from "@/tests/security/fuzz-cases";
+import { WRITTEN_TABLES } from "@/tests/security/fuzz-cases";
+import { actionArgument, serverActions } from "@/tests/security/action-fuzz-cases";
 
 const RUNS = Number(process.env.FUZZ_ACTION_RUNS ?? 30);
-
-interface Action {
-  id: string;
-  name: string;
-  page: string;
-}
-
-function pagePath(worker: string): string {
-  const segments = worker
-    .replace(/^app\//, "")
-    .replace(/\/?page$/, "")
-    .split("/")
-    .filter((segment) => segment && !/^\(.*\)$/.test(segment))
-    .map((segment) => (/^\[.*\]$/.test(segment) ? "00000000-0000-4000-8000-000000000000" : segment));
-  return `/${segments.join("/")}`;
-}
-
-/** Ending the caller's own sessions or account would make every later call a plain 401: fuzzed last. */
-const LAST = /signOutEverywhere|deregister/i;
-
-function actions(): Action[] {
-  const distDir = process.env.NEXT_DIST_DIR ?? ".next-e2e";
-  const manifest = JSON.parse(
-    readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8"),
-  ) as { node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }> };
-  return Object.entries(manifest.node)
-    .map(([id, { filename, exportedName, workers }]) => {
-      const pages = Object.keys(workers).filter((w) => w.endsWith("/page"));
-      const page = pages.find((w) => !w.includes("[")) ?? pages[0] ?? "app/page";
-      return { id, name: `${filename}#${exportedName}`, page: pagePath(page) };
-    })
-    .sort((a, b) => Number(LAST.test(a.name)) - Number(LAST.test(b.name)));
-}
-
-/** Field names the actions use, so generated objects reach the schemas' checks, not only "unknown key". */
-const FIELDS = [
-  "versionId",
-  "purposeId",
-  "title",
-  "bodyMarkdown",
-  "markdown",
-  "key",
-  "name",
-  "description",
-  "basic",
-  "dpvTerm",
-  "locale",
-  "purposeKey",
-  "action",
-  "idempotencyKey",
-  "noticeSha256",
-  "shownSha256",
-  "versionNumber",
-  "effectiveDate",
-  "lastUpdated",
-  "changeSummary",
-  "material",
-  "reviewed",
-  "email",
-  "password",
-  "type",
-  "message",
-  "reference",
-  "id",
-  "scopes",
-  "rateLimit",
-  "url",
-  "events",
-  "subject",
-  "reason",
-  "basis",
-];
-
-const value = fc.oneof(
-  poison,
-  fc.string({ maxLength: 60 }),
-  fc.string({ unit: "binary", maxLength: 30 }),
-  fc.constantFrom(
-    "00000000-0000-4000-8000-000000000000",
-    "2026-12-01",
-    "zh-CN",
-    "grant",
-    "on",
-    "x".repeat(20_000),
-  ),
-  fc.integer(),
-  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
-);
-
-const argument = fc.oneof(
-  fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 8 }),
-  fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 4 }),
-  poison,
-);
 
 test("every server action answers generated input without a 500, and refused input writes nothing", async ({
   page,
@@ -130,10 +35,10 @@ test("every server action answers generated input without a 500, and refused inp
   const started = new Date();
   const failures: string[] = [];
   let calls = 0;
-  for (const action of actions()) {
+  for (const action of serverActions(process.env.NEXT_DIST_DIR ?? ".next-e2e")) {
     const before = await counts();
     let allRefused = true;
-    for (const input of fc.sample(argument, { numRuns: RUNS, seed: 9 })) {
+    for (const input of fc.sample(actionArgument, { numRuns: RUNS, seed: 9 })) {
       calls++;
       const response = await page.request.post(action.page, {
         headers: {
