@@ -11,6 +11,9 @@ import type { components, paths } from "./schema";
 export type SubjectStatus = components["schemas"]["SubjectStatus"];
 export type ConsentDecision = components["schemas"]["ConsentDecision"];
 export type RecordedDecision = components["schemas"]["RecordedDecision"];
+export type WebhookEndpoint = components["schemas"]["WebhookEndpoint"];
+export type CreateWebhookEndpoint = components["schemas"]["CreateWebhookEndpoint"];
+export type CreateHostedLink = components["schemas"]["CreateHostedLink"];
 
 export class AccordApiError extends Error {
   constructor(
@@ -75,6 +78,55 @@ export function accordClient(baseUrl: string, apiKey: string) {
       return unwrap(
         await client.GET("/api/v1/versions/{number}", { params: { path: { number: String(number) } } }),
       );
+    },
+    /**
+     * A single-use link to Accord's re-consent prompt or preference centre for one user
+     * (scope consent:write); redirect the user to its `url`.
+     */
+    async hostedLink(input: CreateHostedLink) {
+      return unwrap(await client.POST("/api/v1/hosted-links", { body: input }));
+    },
+    /** Webhook endpoints (scope webhooks:manage). */
+    webhooks: {
+      async list(): Promise<WebhookEndpoint[]> {
+        return unwrap(await client.GET("/api/v1/webhooks")).endpoints;
+      },
+      /** Registers an endpoint; keep the answer's `secret`, it is shown once. */
+      async create(input: CreateWebhookEndpoint) {
+        return unwrap(await client.POST("/api/v1/webhooks", { body: input }));
+      },
+      /** The endpoint and its latest deliveries. */
+      async get(endpointId: string) {
+        return unwrap(
+          await client.GET("/api/v1/webhooks/{endpointId}", { params: { path: { endpointId } } }),
+        );
+      },
+      async setEnabled(endpointId: string, enabled: boolean): Promise<WebhookEndpoint> {
+        return unwrap(
+          await client.PATCH("/api/v1/webhooks/{endpointId}", {
+            params: { path: { endpointId } },
+            body: { enabled },
+          }),
+        );
+      },
+      async remove(endpointId: string) {
+        return unwrap(
+          await client.DELETE("/api/v1/webhooks/{endpointId}", { params: { path: { endpointId } } }),
+        );
+      },
+      async sendTest(endpointId: string) {
+        return unwrap(
+          await client.POST("/api/v1/webhooks/{endpointId}/test", { params: { path: { endpointId } } }),
+        );
+      },
+      /** Sends a delivery again, with the same webhook-id. */
+      async replay(endpointId: string, deliveryId: string) {
+        return unwrap(
+          await client.POST("/api/v1/webhooks/{endpointId}/deliveries/{deliveryId}/replay", {
+            params: { path: { endpointId, deliveryId } },
+          }),
+        );
+      },
     },
   };
 }

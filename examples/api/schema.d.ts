@@ -149,6 +149,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hosted-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signed link to a hosted consent flow
+         * @description A short-lived, single-use link for one of your users to Accord's re-consent prompt or preference centre, without an Accord password. The user comes back to `returnUrl` with the outcome (docs/webhooks.md, Hosted flows).
+         *
+         *     Scope: `consent:write`.
+         */
+        post: operations["createHostedLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registered webhook endpoints
+         * @description Every endpoint, newest first, without secrets.
+         *
+         *     Scope: `webhooks:manage`.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Accord POSTs the chosen event types to `url`, signed with the Standard Webhooks scheme (docs/webhooks.md). The answer holds the signing secret: keep it, it is never shown again. Audited.
+         *
+         *     Scope: `webhooks:manage`.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One endpoint and its delivery log
+         * @description The endpoint and its latest 50 deliveries, each with its attempts.
+         *
+         *     Scope: `webhooks:manage`.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an endpoint
+         * @description Removes the endpoint and its delivery log. Audited.
+         *
+         *     Scope: `webhooks:manage`.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Turn an endpoint on or off
+         * @description Turning it on clears its failure count, so deliveries kept while it was off go out again. Audited.
+         *
+         *     Scope: `webhooks:manage`.
+         */
+        patch: operations["setWebhookEnabled"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Queues a `webhook.test` message for this endpoint; it is sent at once. Audited. Send no body (or `{}` as `application/json`).
+         *
+         *     Scope: `webhooks:manage`.
+         */
+        post: operations["sendWebhookTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{endpointId}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Sends a delivered or failed delivery again, with the same `webhook-id` (deduplicate on it), as a fresh series of attempts. Audited. Send no body (or `{}` as `application/json`).
+         *
+         *     Scope: `webhooks:manage`.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -197,6 +325,33 @@ export interface components {
             ttlSeconds?: number;
             /** @description The `aud` claim: the service that will verify the token. */
             audience?: string;
+        };
+        CreateHostedLink: {
+            /** @description Your own id for the user, as in /api/v1/subjects/{subjectId}. */
+            subjectId: string;
+            /**
+             * @description `reconsent`: the agreement in effect and its purposes to accept or decline; `preferences`: the purposes to change (the prompt for a user who accepted nothing yet).
+             * @enum {string}
+             */
+            flow: "reconsent" | "preferences";
+            /** @description Where the user is sent back, with `accord_outcome` (accepted, declined, updated) and `state`; it must start with an address an admin allowed for your key. */
+            returnUrl: string;
+            /** @description Echoed back on the return URL. */
+            state?: string;
+            /**
+             * @description The link's lifetime in seconds (default 900).
+             * @default 900
+             */
+            ttlSeconds?: number;
+        };
+        CreateWebhookEndpoint: {
+            url: string;
+            /** @default  */
+            description?: string;
+            eventTypes: ("consent.changed" | "agreement.published" | "agreement.accepted" | "subject.deregistered")[];
+        };
+        SetWebhookEnabled: {
+            enabled: boolean;
         };
         SubjectStatus: {
             /** @description Your id for the user (the external subject id). */
@@ -350,6 +505,122 @@ export interface components {
             dpvTerm: string | null;
             /** @description SHA-256 of the purpose notice as shown (docs/ledger.md §6). */
             noticeSha256: string;
+        };
+        HostedLink: {
+            /**
+             * Format: uri
+             * @description Send the user here. Valid once, until expiresAt.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC instant after which the link is refused.
+             */
+            expiresAt: string;
+        };
+        WebhookEndpointList: {
+            /** @description Newest first. */
+            endpoints: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: ("consent.changed" | "agreement.published" | "agreement.accepted" | "subject.deregistered")[];
+            /** @description Failed deliveries in a row; repeated failure disables the endpoint. */
+            consecutiveFailures: number;
+            /** @description Set while the endpoint is off. */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC instant.
+             */
+            createdAt: string;
+        };
+        CreatedWebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: ("consent.changed" | "agreement.published" | "agreement.accepted" | "subject.deregistered")[];
+            /** @description Failed deliveries in a row; repeated failure disables the endpoint. */
+            consecutiveFailures: number;
+            /** @description Set while the endpoint is off. */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC instant.
+             */
+            createdAt: string;
+            /** @description The signing secret (`whsec_…`), for a Standard Webhooks library. Shown in this answer only. */
+            secret: string;
+        };
+        WebhookEndpointDetail: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: ("consent.changed" | "agreement.published" | "agreement.accepted" | "subject.deregistered")[];
+            /** @description Failed deliveries in a row; repeated failure disables the endpoint. */
+            consecutiveFailures: number;
+            /** @description Set while the endpoint is off. */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC instant.
+             */
+            createdAt: string;
+            /** @description The latest 50 deliveries, newest first. */
+            deliveries: components["schemas"]["WebhookDelivery"][];
+        };
+        WebhookDelivery: {
+            /** @description The delivery's id (digits), for a replay. */
+            id: string;
+            /** @description The `webhook-id` header: the same on every retry and replay. */
+            messageId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: "PENDING" | "SENDING" | "DELIVERED" | "FAILED";
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC instant.
+             */
+            nextAttemptAt: string;
+            /** @description The receiver's last HTTP status. */
+            lastStatus: number | null;
+            lastError: string | null;
+            deliveredAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 UTC instant.
+             */
+            createdAt: string;
+            attemptLog: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 UTC instant.
+                 */
+                attemptedAt: string;
+                statusCode: number | null;
+                durationMs: number;
+                error: string | null;
+            }[];
+        };
+        WebhookDeleted: {
+            /** Format: uuid */
+            id: string;
+        };
+        WebhookTestSent: {
+            deliveryId: string;
+            messageId: string;
+        };
+        WebhookReplayed: {
+            deliveryId: string;
         };
     };
     responses: never;
@@ -896,6 +1167,607 @@ export interface operations {
             };
             /** @description No published version has this number. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createHostedLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHostedLink"];
+            };
+        };
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostedLink"];
+                };
+            };
+            /** @description Not JSON, or invalid fields (`fieldErrors` names them). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `returnUrl` is not on your key's allow-list (`return_url_not_allowed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints. */
+            200: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Registered; `secret` is shown this once. */
+            201: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /** @description Not JSON, or invalid fields (`fieldErrors` names them). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint and its deliveries. */
+            200: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDetail"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint (or delivery). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeleted"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint (or delivery). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setWebhookEnabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetWebhookEnabled"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as it is now. */
+            200: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Not JSON, or invalid fields (`fieldErrors` names them). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint (or delivery). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already enabled, or already disabled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendWebhookTestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            200: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestSent"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint (or delivery). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The endpoint is disabled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is over its per-minute limit (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+                /** @description The delivery's id, from the endpoint's delivery log. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again. */
+            200: {
+                headers: {
+                    /** @description The key's requests per minute. */
+                    "RateLimit-Limit": string;
+                    /** @description Requests left in this minute. */
+                    "RateLimit-Remaining": string;
+                    /** @description Seconds until the minute resets. */
+                    "RateLimit-Reset": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayed"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks the scope this endpoint needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such endpoint (or delivery). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The delivery has not finished yet; it will be sent anyway. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body was not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

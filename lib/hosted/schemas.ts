@@ -21,24 +21,48 @@ const httpUrl = (message: string) =>
       { error: message },
     );
 
-export const createHostedLinkSchema = z.object({
-  /** The service's own id for its user (as in /api/v1/subjects/{subjectId}). */
-  subjectId: z
-    .string({ error: "Send the subject's id." })
-    .min(1, { error: "Send the subject's id." })
-    .max(200, { error: "A subject id has at most 200 characters." }),
-  flow: z.enum(HOSTED_FLOWS, { error: `flow is one of ${HOSTED_FLOWS.join(", ")}.` }),
-  returnUrl: httpUrl("returnUrl must be an http(s) URL your key is allowed to return to."),
-  /** Echoed back on the return URL, e.g. to match the answer to the session that asked. */
-  state: z.string().max(200, { error: "state has at most 200 characters." }).optional(),
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(60, { error: "At least 60 seconds." })
-    .max(MAX_LINK_TTL_SECONDS, { error: "At most 3,600 seconds." })
-    .default(DEFAULT_LINK_TTL_SECONDS),
-});
+export const createHostedLinkSchema = z
+  .object({
+    /** The service's own id for its user (as in /api/v1/subjects/{subjectId}). */
+    subjectId: z
+      .string({ error: "Send the subject's id." })
+      .min(1, { error: "Send the subject's id." })
+      .max(200, { error: "A subject id has at most 200 characters." })
+      .meta({ description: "Your own id for the user, as in /api/v1/subjects/{subjectId}." }),
+    flow: z.enum(HOSTED_FLOWS, { error: `flow is one of ${HOSTED_FLOWS.join(", ")}.` }).meta({
+      description:
+        "`reconsent`: the agreement in effect and its purposes to accept or decline; `preferences`: the purposes to change (the prompt for a user who accepted nothing yet).",
+    }),
+    returnUrl: httpUrl("returnUrl must be an http(s) URL your key is allowed to return to.").meta({
+      description:
+        "Where the user is sent back, with `accord_outcome` (accepted, declined, updated) and `state`; it must start with an address an admin allowed for your key.",
+    }),
+    /** Echoed back on the return URL, e.g. to match the answer to the session that asked. */
+    state: z
+      .string()
+      .max(200, { error: "state has at most 200 characters." })
+      .optional()
+      .meta({ description: "Echoed back on the return URL." }),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60, { error: "At least 60 seconds." })
+      .max(MAX_LINK_TTL_SECONDS, { error: "At most 3,600 seconds." })
+      .default(DEFAULT_LINK_TTL_SECONDS)
+      .meta({ description: "The link's lifetime in seconds (default 900)." }),
+  })
+  .meta({ id: "CreateHostedLink" });
 export type CreateHostedLinkInput = z.infer<typeof createHostedLinkSchema>;
+
+/** The answer of POST /api/v1/hosted-links (HostedLink in the OpenAPI document). */
+export const hostedLinkSchema = z
+  .object({
+    url: z.url().meta({ description: "Send the user here. Valid once, until expiresAt." }),
+    expiresAt: z.iso
+      .datetime()
+      .meta({ description: "ISO 8601 UTC instant after which the link is refused." }),
+  })
+  .meta({ id: "HostedLink" });
 
 export const returnUrlSchema = z.object({
   apiKeyId: z.uuid({ error: "Choose an API key." }),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { contentTypeRefusal, crossSiteRefusal, findNul, isJsonContentType } from "@/lib/http/request-guards";
+import {
+  bodyContentTypeRefusal,
+  contentTypeRefusal,
+  crossSiteRefusal,
+  findNul,
+  isJsonContentType,
+} from "@/lib/http/request-guards";
 
 const APP = "https://consent.example.com";
 const h = (init: Record<string, string>) => new Headers(init);
@@ -16,6 +22,18 @@ describe("content type", () => {
     expect(contentTypeRefusal("GET", h({ "content-type": "text/plain" }))).toBeNull();
     expect(contentTypeRefusal("DELETE", h({}))).toBeNull();
     expect(contentTypeRefusal("DELETE", h({ "content-length": "2" }))?.status).toBe(415);
+  });
+
+  it("for API keys, wants application/json only when there is a body", () => {
+    expect(bodyContentTypeRefusal(h({ "content-length": "2", "content-type": "text/plain" }))?.status).toBe(
+      415,
+    );
+    expect(bodyContentTypeRefusal(h({ "transfer-encoding": "chunked" }))?.status).toBe(415);
+    expect(
+      bodyContentTypeRefusal(h({ "content-length": "2", "content-type": "application/json" })),
+    ).toBeNull();
+    expect(bodyContentTypeRefusal(h({}))).toBeNull();
+    expect(bodyContentTypeRefusal(h({ "content-length": "0", "content-type": "text/plain" }))).toBeNull();
   });
 });
 

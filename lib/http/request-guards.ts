@@ -28,11 +28,17 @@ export function isJsonContentType(value: string | null): boolean {
   return media === "application/json";
 }
 
+/** Reads request headers, whichever server's request they come from. */
+export type HeaderReader = Pick<Headers, "get">;
+
 /** True when the request has a body (or says it has one). */
-function hasBody(headers: Headers): boolean {
+function hasBody(headers: HeaderReader): boolean {
   const length = headers.get("content-length");
-  return (length !== null && length.trim() !== "0") || headers.has("transfer-encoding");
+  return (length !== null && length.trim() !== "0") || headers.get("transfer-encoding") !== null;
 }
+
+const UNSUPPORTED = () =>
+  fail(415, "unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
 
 /**
  * 415 unless a POST/PUT/PATCH (or a DELETE with a body) says it sends JSON.
@@ -43,11 +49,19 @@ export function contentTypeRefusal(method: string, headers: Headers): Failure | 
   if (!isStateChanging(upper)) return null;
   if (upper === "DELETE" && !hasBody(headers)) return null;
   if (isJsonContentType(headers.get("content-type"))) return null;
-  return fail(
-    415,
-    "unsupported_media_type",
-    "Send the request body as JSON (Content-Type: application/json).",
-  );
+  return UNSUPPORTED();
+}
+
+/**
+ * For API-key requests: 415 when a request carries a body that is not said
+ * to be JSON (it is refused unread, whatever its text). A request without a
+ * body passes: there is nothing to misread, and a key is no ambient browser
+ * credential a form on another site could send (so `POST …/test` needs no
+ * Content-Type).
+ */
+export function bodyContentTypeRefusal(headers: HeaderReader): Failure | null {
+  if (!hasBody(headers) || isJsonContentType(headers.get("content-type"))) return null;
+  return UNSUPPORTED();
 }
 
 /** The origins a same-origin request may name: the public address and the host the browser used. */

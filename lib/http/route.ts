@@ -4,7 +4,13 @@ import { z } from "zod";
 import { checkAccess, invalidInput } from "@/lib/auth/action";
 import { readSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { contentTypeRefusal, crossSiteRefusal, nulRefusal } from "@/lib/http/request-guards";
+import {
+  bodyContentTypeRefusal,
+  contentTypeRefusal,
+  crossSiteRefusal,
+  isStateChanging,
+  nulRefusal,
+} from "@/lib/http/request-guards";
 import type { Actor } from "@/lib/auth/actor";
 import { requestMetaFrom, type RequestMeta } from "@/lib/http/request-meta";
 import { fail, type Failure, type Result } from "@/lib/result";
@@ -68,10 +74,16 @@ export function withRoute<
 ) {
   const route = async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
     // State-changing requests send JSON, and session-authenticated ones come
-    // from our own origin (lib/http/request-guards.ts).
-    const guard =
-      contentTypeRefusal(request.method, request.headers) ??
-      (usesSession(options.access) ? crossSiteRefusal(request.method, request.headers, env.APP_URL) : null);
+    // from our own origin (lib/http/request-guards.ts). A keyed request
+    // without a body needs no Content-Type.
+    const guard = isApiKeyAccess(options.access)
+      ? isStateChanging(request.method)
+        ? bodyContentTypeRefusal(request.headers)
+        : null
+      : (contentTypeRefusal(request.method, request.headers) ??
+        (usesSession(options.access)
+          ? crossSiteRefusal(request.method, request.headers, env.APP_URL)
+          : null));
     if (guard) return failureResponse(guard);
     // Public routes (the transparency log's) answer anyone and read no session.
     const access =
@@ -133,9 +145,13 @@ async function authorizeRoute(
   return { actor: authorized.actor as Actor };
 }
 
+function isApiKeyAccess(access: Access): access is ApiKeyAccess {
+  return typeof access === "object" && "apiKey" in access;
+}
+
 /** Routes a browser's cookie authenticates: the ones cross-site requests could abuse. */
 function usesSession(access: Access): boolean {
-  return access !== "public" && !(typeof access === "object" && "apiKey" in access);
+  return access !== "public" && !isApiKeyAccess(access);
 }
 
 /**

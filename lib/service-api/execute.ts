@@ -11,7 +11,7 @@ import {
 } from "@/lib/api-keys/authenticate";
 import { quotaHeaders } from "@/lib/api-keys/rate-limit";
 import { idempotencyKeySchema } from "@/lib/service-api/schemas";
-import { isJsonContentType } from "@/lib/http/request-guards";
+import { bodyContentTypeRefusal } from "@/lib/http/request-guards";
 import type { KeyGate, ServiceOperation } from "@/lib/service-api/operation";
 
 /** A request as the operations see it, whichever server received it. */
@@ -97,14 +97,10 @@ async function readInput(operation: ServiceOperation, call: ServiceCall): Promis
   }
   let body: unknown = undefined;
   if (operation.body) {
-    // As withRoute (lib/http/request-guards.ts): a body is JSON, said so in
-    // Content-Type, or it is refused unread, whatever its text looks like.
-    if (!isJsonContentType(call.header("content-type")))
-      return fail(
-        415,
-        "unsupported_media_type",
-        "Send the request body as JSON (Content-Type: application/json).",
-      );
+    // As withRoute's keyed routes (lib/http/request-guards.ts): a body is
+    // JSON, said so in Content-Type, or it is refused unread, whatever its text.
+    const unsupported = bodyContentTypeRefusal({ get: call.header });
+    if (unsupported) return unsupported;
     const limit = operation.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const length = Number(call.header("content-length") ?? "0");
     if (length > limit)

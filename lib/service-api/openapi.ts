@@ -6,6 +6,9 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import type { ServiceOperation } from "@/lib/service-api/operation";
+import { json, KEY_ERRORS, rateLimitHeaders, UNSUPPORTED_MEDIA_TYPE } from "@/lib/service-api/openapi-parts";
+import { webhookPaths } from "@/lib/webhooks/openapi";
+import { hostedLinkPaths } from "@/lib/hosted/openapi";
 import {
   errorSchema,
   idempotencyKeySchema,
@@ -13,27 +16,6 @@ import {
   versionNumberParamSchema,
   versionSchema,
 } from "@/lib/service-api/schemas";
-
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-
-const KEY_ERRORS = {
-  "401": { description: "No API key, or an unknown or revoked one.", ...json(errorSchema) },
-  "403": { description: "The key lacks the scope this endpoint needs.", ...json(errorSchema) },
-  "429": { description: "The key is over its per-minute limit (see Retry-After).", ...json(errorSchema) },
-};
-
-const UNSUPPORTED_MEDIA_TYPE = {
-  "415": {
-    description: "The body was not sent as `Content-Type: application/json`.",
-    ...json(errorSchema),
-  },
-};
-
-const rateLimitHeaders = z.object({
-  "RateLimit-Limit": z.string().meta({ description: "The key's requests per minute." }),
-  "RateLimit-Remaining": z.string().meta({ description: "Requests left in this minute." }),
-  "RateLimit-Reset": z.string().meta({ description: "Seconds until the minute resets." }),
-});
 
 function operationObject(operation: ServiceOperation): ZodOpenApiOperationObject {
   const pathParams = operation.params as z.ZodObject;
@@ -162,8 +144,10 @@ export function createOpenApiDocument(operations: readonly ServiceOperation[], s
     tags: [
       { name: "Subjects", description: "Your users, by your own ids." },
       { name: "Agreement versions", description: "The published agreement, as JSON." },
+      { name: "Webhooks", description: "Endpoints Accord calls when consent changes (docs/webhooks.md)." },
+      { name: "Hosted flows", description: "Links to Accord's own consent pages for your users." },
     ],
-    paths: { ...paths, ...versionPaths() },
+    paths: { ...paths, ...versionPaths(), ...hostedLinkPaths(), ...webhookPaths() },
     components: {
       securitySchemes: {
         apiKey: {

@@ -11,6 +11,7 @@ import { defaultFastPaths } from "@/lib/server/fast-paths";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { API_SCOPES, type ApiScopeName } from "@/lib/api-keys/scopes";
 import { getVersionInEffect } from "@/lib/agreements/versions";
+import { addReturnUrl } from "@/lib/hosted/return-urls";
 
 interface Answer {
   status: number;
@@ -98,10 +99,18 @@ beforeAll(async () => {
   });
   const entries = await Promise.all(
     [...API_SCOPES.map((scope) => [scope, [scope]] as const), ["all", [...API_SCOPES]] as const].map(
-      async ([name, scopes]) => [name, (await newKey([...scopes])).key] as const,
+      async ([name, scopes]) => [name, await newKey([...scopes])] as const,
     ),
   );
-  keys = Object.fromEntries(entries) as typeof keys;
+  keys = Object.fromEntries(entries.map(([name, key]) => [name, key.key])) as typeof keys;
+  // Every key may return users here, so only the scope decides a hosted link.
+  for (const [, key] of entries) {
+    const allowed = await addReturnUrl(
+      { actor: null, meta: { ipTruncated: null, userAgent: "vitest" } },
+      { apiKeyId: key.id, urlPrefix: "https://im.example/consent" },
+    );
+    if (!allowed.ok) throw new Error(allowed.message);
+  }
   const toRevoke = await newKey([...API_SCOPES]);
   await revokeApiKey(cli, toRevoke.id);
   revoked = toRevoke.key;
@@ -143,7 +152,37 @@ describe("authorisation: every endpoint × every scope, absent, revoked and wron
       );
       return { status: response.status, headers: {}, json: await response.json() };
     };
+  type RoutePost = (request: NextRequest, segment: { params: Promise<never> }) => Promise<Response>;
+  const postViaRoute =
+    (load: () => Promise<{ POST: RoutePost }>, payload: unknown) =>
+    async (key: string | null): Promise<Answer> => {
+      const { POST } = await load();
+      const text = JSON.stringify(payload);
+      const response: Response = await POST(
+        new NextRequest("http://accord.test/api/v1/hosted-links", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": String(Buffer.byteLength(text)),
+            ...(key ? { authorization: `Bearer ${key}` } : {}),
+          },
+          body: text,
+        }),
+        { params: Promise.resolve({} as never) },
+      );
+      return { status: response.status, headers: {}, json: await response.json() };
+    };
   const endpoints: Endpoint[] = [
+    {
+      name: "POST /api/v1/hosted-links",
+      scope: "consent:write",
+      send: postViaRoute(() => import("@/app/api/v1/hosted-links/route"), {
+        subjectId: "authz-hosted",
+        flow: "reconsent",
+        returnUrl: "https://im.example/consent/done",
+      }),
+      ok: [201],
+    },
     {
       name: "GET /api/v1/subjects/{id}/status",
       scope: "status:read",
@@ -459,11 +498,16 @@ describe("status and recording by the service's own subject ids", () => {
     );
     // The Next.js route file serving the same operation refuses it the same way.
     const { POST } = await import("@/app/api/v1/subjects/status/route");
+    const text = JSON.stringify({ subjectIds: [id] });
     const viaNext = await POST(
       new NextRequest("http://accord.test/api/v1/subjects/status", {
         method: "POST",
-        headers: { authorization: `Bearer ${keys["status:read"]}`, "content-type": "text/plain" },
-        body: JSON.stringify({ subjectIds: [id] }),
+        headers: {
+          authorization: `Bearer ${keys["status:read"]}`,
+          "content-type": "text/plain",
+          "content-length": String(Buffer.byteLength(text)),
+        },
+        body: text,
       }),
       { params: Promise.resolve({}) },
     );

@@ -165,6 +165,21 @@ describe("a webhooks:manage key", () => {
       },
     );
     expect(bad.status).toBe(400);
+    const plainText = JSON.stringify({ url: "https://im.example/plain", eventTypes: ["consent.changed"] });
+    const plain = await list.POST(
+      new NextRequest("http://127.0.0.1/api/v1/webhooks", {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "text/plain",
+          "content-length": String(Buffer.byteLength(plainText)),
+        },
+        body: plainText,
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toMatchObject({ error: { code: "unsupported_media_type" } });
     expect(
       ((await bad.json()) as { error: { fieldErrors: Record<string, string[]> } }).error.fieldErrors,
     ).toHaveProperty("url");

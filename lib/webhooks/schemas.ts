@@ -26,9 +26,9 @@ export const webhookUrlSchema = z
     { error: URL_ERROR },
   );
 
-export const createWebhookSchema = z.preprocess(
-  collectEventCheckboxes,
-  z.object({
+/** The JSON body of POST /api/v1/webhooks (the OpenAPI document's request schema). */
+export const createWebhookBodySchema = z
+  .object({
     url: webhookUrlSchema,
     description: z
       .string()
@@ -40,20 +40,103 @@ export const createWebhookSchema = z.preprocess(
       .array(webhookEventTypeSchema)
       .min(1, { error: "Choose at least one event type." })
       .transform((types) => [...new Set(types)]),
-  }),
-);
+  })
+  .meta({ id: "CreateWebhookEndpoint" });
+
+/** The same body, or the admin form's fields (one checkbox per event type). */
+export const createWebhookSchema = z.preprocess(collectEventCheckboxes, createWebhookBodySchema);
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
 export const webhookIdSchema = z.object({ endpointId: z.uuid({ error: "Unknown webhook endpoint." }) });
 
-export const deliveryIdSchema = z.object({
+/** Path parameters of a delivery, as the API's URLs carry them. */
+export const deliveryPathSchema = webhookIdSchema.extend({
   deliveryId: z
-    .union([z.string(), z.number()])
-    .transform(String)
-    .pipe(z.string().regex(/^\d{1,18}$/, { error: "Unknown delivery." })),
+    .string()
+    .regex(/^\d{1,18}$/, { error: "Unknown delivery." })
+    .meta({ description: "The delivery's id, from the endpoint's delivery log." }),
 });
 
 export const setEnabledSchema = z.object({
   endpointId: z.uuid({ error: "Unknown webhook endpoint." }),
   enabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")]),
 });
+
+/** PATCH /api/v1/webhooks/{endpointId}. */
+export const setEnabledBodySchema = z
+  .object({ enabled: z.boolean({ error: "Send enabled: true or false." }) })
+  .meta({ id: "SetWebhookEnabled" });
+
+// The API's answers (app/api/v1/webhooks/*, built by lib/webhooks/api.ts):
+// typed by these schemas, which the OpenAPI document is generated from.
+const instant = z.iso.datetime().meta({ description: "ISO 8601 UTC instant." });
+
+export const webhookEndpointSchema = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    description: z.string(),
+    eventTypes: z.array(webhookEventTypeSchema),
+    consecutiveFailures: z
+      .int()
+      .nonnegative()
+      .meta({ description: "Failed deliveries in a row; repeated failure disables the endpoint." }),
+    disabledAt: instant.nullable().meta({ description: "Set while the endpoint is off." }),
+    disabledReason: z.string().nullable(),
+    createdAt: instant,
+  })
+  .meta({ id: "WebhookEndpoint" });
+
+export const createdWebhookEndpointSchema = webhookEndpointSchema
+  .extend({
+    secret: z.string().meta({
+      description:
+        "The signing secret (`whsec_…`), for a Standard Webhooks library. Shown in this answer only.",
+    }),
+  })
+  .meta({ id: "CreatedWebhookEndpoint" });
+
+export const webhookEndpointListSchema = z
+  .object({ endpoints: z.array(webhookEndpointSchema).meta({ description: "Newest first." }) })
+  .meta({ id: "WebhookEndpointList" });
+
+export const webhookDeliverySchema = z
+  .object({
+    id: z.string().meta({ description: "The delivery's id (digits), for a replay." }),
+    messageId: z
+      .string()
+      .meta({ description: "The `webhook-id` header: the same on every retry and replay." }),
+    eventType: z.string(),
+    status: z.enum(["PENDING", "SENDING", "DELIVERED", "FAILED"]),
+    attempts: z.int().nonnegative(),
+    nextAttemptAt: instant,
+    lastStatus: z.int().nullable().meta({ description: "The receiver's last HTTP status." }),
+    lastError: z.string().nullable(),
+    deliveredAt: instant.nullable(),
+    createdAt: instant,
+    attemptLog: z.array(
+      z.object({
+        attemptedAt: instant,
+        statusCode: z.int().nullable(),
+        durationMs: z.int().nonnegative(),
+        error: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "WebhookDelivery" });
+
+export const webhookEndpointDetailSchema = webhookEndpointSchema
+  .extend({
+    deliveries: z
+      .array(webhookDeliverySchema)
+      .meta({ description: "The latest 50 deliveries, newest first." }),
+  })
+  .meta({ id: "WebhookEndpointDetail" });
+
+export const testEventSentSchema = z
+  .object({ deliveryId: z.string(), messageId: z.string() })
+  .meta({ id: "WebhookTestSent" });
+
+export const deliveryReplayedSchema = z.object({ deliveryId: z.string() }).meta({ id: "WebhookReplayed" });
+
+export const webhookDeletedSchema = z.object({ id: z.uuid() }).meta({ id: "WebhookDeleted" });
