@@ -397,6 +397,10 @@ export interface components {
                 fieldErrors?: {
                     [key: string]: string[];
                 };
+                /** @description The stable code of each message in `fieldErrors`, in the same order (e.g. `emailInvalid`; `invalid` for a generic one). */
+                fieldErrorCodes?: {
+                    [key: string]: string[];
+                };
             };
         };
         BatchStatus: {

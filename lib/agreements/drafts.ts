@@ -10,6 +10,7 @@ import { fail, ok, type Result } from "@/lib/result";
 import { agreementBodySha256, purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
 import { guardImmutable, isFailure, lockDraft, type LockedVersion } from "@/lib/agreements/draft-lock";
 import type { AddPurposeInput, DraftEditInput, UpdatePurposeInput } from "@/lib/agreements/schemas";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export interface AdminContext {
   actor: Actor;
@@ -123,7 +124,7 @@ export async function addPurpose(
     });
     if (existing.some((p) => p.key === input.key)) {
       return fail(409, "purpose_exists", "This version already has a purpose with that key.", {
-        key: ["This version already has a purpose with that key."],
+        key: [fieldMessage("purposeKeyTaken")],
       });
     }
     const { versionId, key, name, description, basic, dpvTerm } = input;

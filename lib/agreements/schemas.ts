@@ -1,16 +1,17 @@
 // One zod schema per input, shared by the admin forms and the services.
 import { z } from "zod";
+import { fieldMessage } from "@/lib/validation/messages";
 
-const id = z.uuid({ error: "Unknown agreement version." });
+const id = z.uuid({ error: fieldMessage("unknownVersion") });
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date as YYYY-MM-DD.", abort: true })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: fieldMessage("dateFormat"), abort: true })
   .refine(
     (value) =>
       !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
       new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
     {
-      error: "Enter a real calendar date.",
+      error: fieldMessage("dateReal"),
     },
   );
 /** An HTML checkbox: "on" when ticked, absent otherwise; booleans from JSON callers. */
@@ -31,25 +32,28 @@ export const draftEditSchema = z.object({
   title: z
     .string()
     .trim()
-    .min(1, { error: "Enter a title." })
-    .max(200, { error: "Keep the title under 200 characters." }),
+    .min(1, { error: fieldMessage("titleRequired") })
+    .max(200, { error: fieldMessage("titleTooLong") }),
   bodyMarkdown: z
     .string()
     .transform(lf)
-    .refine((value) => value.trim().length > 0, { error: "The agreement text cannot be empty." })
-    .refine((value) => value.length <= MAX_BODY_LENGTH, { error: "The agreement text is too long." }),
+    .refine((value) => value.trim().length > 0, { error: fieldMessage("bodyEmpty") })
+    .refine((value) => value.length <= MAX_BODY_LENGTH, { error: fieldMessage("bodyTooLong") }),
 });
 
 export const previewSchema = z.object({
-  markdown: z.string().max(MAX_BODY_LENGTH, { error: "The text is too long." }).transform(lf),
+  markdown: z
+    .string()
+    .max(MAX_BODY_LENGTH, { error: fieldMessage("textTooLong") })
+    .transform(lf),
 });
 
 export const purposeFieldsSchema = z.object({
   name: z
     .string()
     .trim()
-    .min(1, { error: "Enter a name." })
-    .max(120, { error: "Keep the name under 120 characters." }),
+    .min(1, { error: fieldMessage("nameRequired") })
+    .max(120, { error: fieldMessage("nameTooLong") }),
   description: z
     .string()
     .transform(lf)
@@ -57,8 +61,8 @@ export const purposeFieldsSchema = z.object({
       z
         .string()
         .trim()
-        .min(1, { error: "Describe the purpose in plain language." })
-        .max(2000, { error: "Keep the description under 2000 characters." }),
+        .min(1, { error: fieldMessage("descriptionRequired") })
+        .max(2000, { error: fieldMessage("descriptionTooLong") }),
     ),
   basic: checkbox,
   dpvTerm: z
@@ -66,7 +70,7 @@ export const purposeFieldsSchema = z.object({
     .trim()
     .max(120)
     .regex(/^(dpv:[A-Za-z][A-Za-z0-9]*)?$/, {
-      error: "Use a DPV term like dpv:ServiceProvision, or leave empty.",
+      error: fieldMessage("dpvTerm"),
     })
     .optional()
     .transform((value) => value || null),
@@ -78,18 +82,18 @@ export const addPurposeSchema = purposeFieldsSchema.extend({
     .string()
     .trim()
     .regex(/^[a-z][a-z0-9-]{1,47}$/, {
-      error: "Use 2–48 lower-case letters, digits or hyphens, starting with a letter.",
+      error: fieldMessage("purposeKey"),
     }),
 });
 
 export const updatePurposeSchema = purposeFieldsSchema.extend({
   versionId: id,
-  purposeId: z.uuid({ error: "Unknown purpose." }),
+  purposeId: z.uuid({ error: fieldMessage("unknownPurpose") }),
 });
 
 export const retirePurposeSchema = z.object({
   versionId: id,
-  purposeId: z.uuid({ error: "Unknown purpose." }),
+  purposeId: z.uuid({ error: fieldMessage("unknownPurpose") }),
 });
 
 export const publishSchema = z.object({
@@ -99,7 +103,12 @@ export const publishSchema = z.object({
   changeSummary: z
     .string()
     .transform(lf)
-    .pipe(z.string().trim().max(2000, { error: "Keep the summary under 2000 characters." }))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .max(2000, { error: fieldMessage("summaryTooLong") }),
+    )
     .default(""),
   material: checkbox,
   /** A version of the organisation's past, added with its real (past) date: notifies and asks nobody. */
@@ -107,10 +116,10 @@ export const publishSchema = z.object({
   label: z
     .string()
     .trim()
-    .max(40, { error: "Keep the label under 40 characters." })
+    .max(40, { error: fieldMessage("labelTooLong") })
     .optional()
     .transform((value) => value || null),
-  reviewed: checkbox.refine((value) => value, { error: "Confirm that you have reviewed the changes." }),
+  reviewed: checkbox.refine((value) => value, { error: fieldMessage("confirmReviewed") }),
 });
 
 export type PublishInput = z.infer<typeof publishSchema>;

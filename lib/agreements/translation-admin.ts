@@ -5,6 +5,7 @@ import { fail, ok, type Result } from "@/lib/result";
 import { agreementBodySha256, purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
 import { auditVersion, type AdminContext } from "@/lib/agreements/drafts";
 import { purposeTranslationsOf, type TranslationFormInput } from "@/lib/agreements/translation-schemas";
+import { fieldMessage } from "@/lib/validation/messages";
 
 /** A version with its translations and purposes, for the translations page. */
 export async function getVersionTranslations(versionId: string) {
@@ -56,7 +57,7 @@ export async function saveTranslation(
     if (!version) return fail(404, "version_not_found", "This version does not exist.");
     if (version.locale === input.locale) {
       return fail(400, "invalid_input", "Some fields need attention.", {
-        locale: ["This is the language of the authoritative text: edit the version itself."],
+        locale: [fieldMessage("translationOwnLocale")],
       });
     }
     const purposes = await tx.purpose.findMany({
@@ -119,7 +120,7 @@ export async function saveTranslation(
         "translation_published",
         "Published purpose translations cannot change.",
         Object.fromEntries(
-          changedFrozen.map((p) => [`purpose.${p.key}.name`, ["Already published: it cannot change."]]),
+          changedFrozen.map((p) => [`purpose.${p.key}.name`, [fieldMessage("translationFrozen")]]),
         ),
       );
     }

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { locales } from "@/lib/i18n/locales";
+import { fieldMessage } from "@/lib/validation/messages";
 
 const noNul = (value: string) => !value.includes("\u0000");
-const text = (max: number, label: string) =>
+const text = (max: number, field: "Title" | "Body") =>
   z
     .string()
     .transform((value) => value.replace(/\r\n?/g, "\n"))
@@ -10,9 +11,9 @@ const text = (max: number, label: string) =>
       z
         .string()
         .trim()
-        .min(1, { error: `Enter the ${label}.` })
-        .max(max, { error: `Keep the ${label} under ${max.toLocaleString("en")} characters.` })
-        .refine(noNul, { error: `The ${label} contains a NUL character.` }),
+        .min(1, { error: fieldMessage(`translation${field}Required`) })
+        .max(max, { error: fieldMessage(`translation${field}TooLong`, { max }) })
+        .refine(noNul, { error: fieldMessage(`translation${field}Nul`) }),
     );
 
 /** Purpose fields arrive as `purpose.<key>.name` and `purpose.<key>.description`. */
@@ -20,12 +21,12 @@ export const PURPOSE_FIELD = /^purpose\.([a-z0-9-]{1,64})\.(name|description)$/;
 
 export const translationFormSchema = z
   .object({
-    versionId: z.uuid({ error: "Unknown version." }),
-    locale: z.enum(locales, { error: "Choose a language Accord speaks." }),
-    title: text(200, "title"),
-    bodyMarkdown: text(1_000_000, "translated text"),
+    versionId: z.uuid({ error: fieldMessage("unknownTranslationVersion") }),
+    locale: z.enum(locales, { error: fieldMessage("translationLocale") }),
+    title: text(200, "Title"),
+    bodyMarkdown: text(1_000_000, "Body"),
   })
-  .catchall(z.string().max(10_000, { error: "Keep each purpose field under 10,000 characters." }));
+  .catchall(z.string().max(10_000, { error: fieldMessage("translationPurposeTooLong") }));
 
 export type TranslationFormInput = z.infer<typeof translationFormSchema>;
 
@@ -54,12 +55,12 @@ export function purposeTranslationsOf(
   const fieldErrors: Record<string, string[]> = {};
   for (const [key, { name = "", description = "" }] of byKey) {
     if (name.includes("\u0000") || description.includes("\u0000")) {
-      fieldErrors[`purpose.${key}.name`] = ["This field contains a NUL character."];
+      fieldErrors[`purpose.${key}.name`] = [fieldMessage("translationPurposeNul")];
     } else if (name && description) {
       purposes.push({ key, name, description });
     } else if (name || description) {
       fieldErrors[`purpose.${key}.${name ? "description" : "name"}`] = [
-        "Translate both the name and the notice, or leave both empty.",
+        fieldMessage("translationPurposeBoth"),
       ];
     }
   }

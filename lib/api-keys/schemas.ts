@@ -1,6 +1,7 @@
 // One zod schema per input, shared by the admin form, the CLI and the service.
 import { z } from "zod";
 import { API_SCOPES, apiScopeSchema } from "@/lib/api-keys/scopes";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6_000;
 export const MAX_RATE_LIMIT_PER_MINUTE = 10_000_000;
@@ -19,7 +20,7 @@ const wholeNumber = z.union([
   z
     .string()
     .trim()
-    .regex(/^\d{1,9}$/, { error: "Enter a whole number." })
+    .regex(/^\d{1,9}$/, { error: fieldMessage("wholeNumber") })
     .transform(Number),
 ]);
 
@@ -27,26 +28,26 @@ export const createApiKeySchema = z.preprocess(
   collectScopeCheckboxes,
   z.object({
     name: z
-      .string({ error: "Name the key after the service that will use it." })
+      .string({ error: fieldMessage("apiKeyName") })
       .trim()
-      .min(1, { error: "Name the key after the service that will use it." })
-      .max(100, { error: "Keep the name under 100 characters." })
-      .refine((value) => !value.includes("\0"), { error: "The name cannot contain NUL." }),
+      .min(1, { error: fieldMessage("apiKeyName") })
+      .max(100, { error: fieldMessage("apiKeyNameTooLong") })
+      .refine((value) => !value.includes("\0"), { error: fieldMessage("apiKeyNameNul") }),
     scopes: z
       .array(apiScopeSchema)
-      .min(1, { error: "Choose at least one scope." })
+      .min(1, { error: fieldMessage("chooseScope") })
       .transform((scopes) => [...new Set(scopes)]),
     rateLimitPerMinute: wholeNumber
       .pipe(
         z
           .number()
-          .int({ error: "Enter a whole number." })
-          .min(1, { error: "Allow at least one request a minute." })
-          .max(MAX_RATE_LIMIT_PER_MINUTE, { error: "At most 10,000,000 requests a minute." }),
+          .int({ error: fieldMessage("wholeNumber") })
+          .min(1, { error: fieldMessage("rateLimitMin") })
+          .max(MAX_RATE_LIMIT_PER_MINUTE, { error: fieldMessage("rateLimitMax") }),
       )
       .default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   }),
 );
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
-export const apiKeyIdSchema = z.object({ keyId: z.uuid({ error: "Unknown API key." }) });
+export const apiKeyIdSchema = z.object({ keyId: z.uuid({ error: fieldMessage("unknownApiKey") }) });

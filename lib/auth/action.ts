@@ -5,6 +5,9 @@ import { requestMeta, type RequestMeta } from "@/lib/http/request-meta";
 import { nulRefusal } from "@/lib/http/request-guards";
 import { fail, type Failure, type Result } from "@/lib/result";
 import { invalidInput } from "@/lib/validation/field-errors";
+import { localizeFailure } from "@/lib/i18n/server-errors";
+import { resolveLocale } from "@/lib/i18n/request";
+import { defaultLocale, type Locale } from "@/lib/i18n/locales";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 export type ActionState<T> = Result<T> | null;
@@ -42,7 +45,7 @@ export function defineAction<S extends z.ZodType, T, A extends Access>(
   options: { access: A; schema: S },
   body: (input: z.infer<S>, context: Context<A>) => Promise<Result<T>>,
 ) {
-  return async (_previous: ActionState<T>, raw: FormData | z.input<S>): Promise<Result<T>> => {
+  const run = async (raw: FormData | z.input<S>): Promise<Result<T>> => {
     const access = await authorize(options.access);
     if ("ok" in access) return access;
     const input = raw instanceof FormData ? formFields(raw) : raw;
@@ -53,6 +56,20 @@ export function defineAction<S extends z.ZodType, T, A extends Access>(
     if (!parsed.success) return invalidInput(parsed.error);
     return body(parsed.data, { actor: access.actor, meta: await requestMeta() } as Context<A>);
   };
+  // A form shows the failure in the page's language; its code and status stay as they are.
+  return async (_previous: ActionState<T>, raw: FormData | z.input<S>): Promise<Result<T>> => {
+    const result = await run(raw);
+    return result.ok ? result : localizeFailure(result, await pageLocale());
+  };
+}
+
+/** The language the page that called the action is in (lib/i18n/request.ts); English outside a request. */
+async function pageLocale(): Promise<Locale> {
+  try {
+    return await resolveLocale();
+  } catch {
+    return defaultLocale;
+  }
 }
 
 /** A form's own fields: React's bookkeeping fields ($ACTION_…) are not input. */

@@ -135,7 +135,9 @@ const consentWrites = new RateLimiterPostgres({
 function tooMany(ms: number): Failure & { retryAfterSeconds: number } {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
   return {
-    ...fail(429, "rate_limited", `Too many requests. Try again in ${seconds} seconds.`),
+    ...fail(429, "rate_limited", `Too many requests. Try again in ${seconds} seconds.`, undefined, {
+      seconds,
+    }),
     retryAfterSeconds: seconds,
   };
 }

@@ -1,17 +1,18 @@
 import { z } from "zod";
+import { fieldMessage } from "@/lib/validation/messages";
 
 // Shared by the forms and the server: one schema per input.
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
+  .pipe(z.email({ error: fieldMessage("emailInvalid") }));
 
 export const passwordSchema = z
   .string()
-  .min(12, { error: "Use at least 12 characters." })
-  .max(256, { error: "Use at most 256 characters." })
-  .refine((p) => new Set(p).size >= 5, { error: "Use a less repetitive password." });
+  .min(12, { error: fieldMessage("passwordTooShort") })
+  .max(256, { error: fieldMessage("passwordTooLong") })
+  .refine((p) => new Set(p).size >= 5, { error: fieldMessage("passwordRepetitive") });
 
 export const signUpSchema = z.object({
   email: emailSchema,

@@ -7,6 +7,7 @@ import { GPC_PURPOSE_KEY } from "@/lib/consent/gpc-rule";
 import type { ConsentChangeAction } from "@/lib/consent/schemas";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Result } from "@/lib/result";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export interface ChangePurposeConsentOptions {
   subjectId: string;
@@ -128,7 +129,7 @@ export function decidePurposeChange(
       "unknown_purpose",
       `Version ${target.version_number} of the agreement has no purpose "${options.purposeKey}".`,
       {
-        purposeKey: ["Unknown purpose."],
+        purposeKey: [fieldMessage("unknownPurpose")],
       },
     );
   }
@@ -138,7 +139,7 @@ export function decidePurposeChange(
       "basic_purpose",
       "This purpose is needed to provide the service: it cannot be withdrawn, only ended by deregistering your account.",
       {
-        purposeKey: ["Basic purposes cannot be granted or withdrawn separately."],
+        purposeKey: [fieldMessage("basicPurpose")],
       },
     );
   }
@@ -164,7 +165,7 @@ export function decidePurposeChange(
       "stale_notice",
       "The description of this purpose has changed since it was shown. Reload and read it again.",
       {
-        noticeSha256: ["Does not match the current notice."],
+        noticeSha256: [fieldMessage("noticeChanged")],
       },
     );
   }

@@ -1,19 +1,20 @@
 import { z } from "zod";
 import { digitsInt } from "@/lib/http/query-params";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export const sha256HexSchema = z
   .string()
   .regex(/^[0-9a-f]{64}$/, { error: "Expected a SHA-256 hex digest." });
 
 export const acceptAgreementSchema = z.object({
-  versionId: z.uuid({ error: "Unknown agreement version." }),
+  versionId: z.uuid({ error: fieldMessage("unknownVersion") }),
   shownSha256: sha256HexSchema,
 });
 
 /** Purpose keys are stable slugs declared by agreement versions (e.g. "third-party-sharing"). */
 export const purposeKeySchema = z
   .string({ error: "A purpose key is required." })
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: "Unknown purpose." });
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: fieldMessage("unknownPurpose") });
 
 export const consentActionSchema = z.enum(["grant", "withdraw"], {
   error: 'Action must be "grant" or "withdraw".',
@@ -45,7 +46,7 @@ export const consentChangeFormSchema = z.object({
   ...consentChangeFields,
   // A form sends text: only decimal digits become the number.
   versionNumber: digitsInt(versionNumberError.error, z.int().positive(versionNumberError)).optional(),
-  idempotencyKey: z.uuid({ error: "Reload the page and try again." }).optional(),
+  idempotencyKey: z.uuid({ error: fieldMessage("reloadAndRetry") }).optional(),
 });
 
 /** Idempotency-Key request header: visible ASCII, as in the IETF httpapi draft. */

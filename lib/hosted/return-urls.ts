@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { recordAudit, type AuditEntry } from "@/lib/audit-log/record-audit";
 import { fail, ok, type Result } from "@/lib/result";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export interface ReturnUrlEntry {
   id: string;
@@ -53,7 +54,7 @@ export async function addReturnUrl(
   const key = await prisma.apiKey.findUnique({ where: { id: input.apiKeyId }, select: { revokedAt: true } });
   if (!key || key.revokedAt)
     return fail(400, "invalid_input", "Some fields need attention.", {
-      apiKeyId: ["Choose an active API key."],
+      apiKeyId: [fieldMessage("chooseActiveApiKey")],
     });
   const urlPrefix = new URL(input.urlPrefix).href;
   return prisma.$transaction(async (tx) => {
@@ -62,7 +63,7 @@ export async function addReturnUrl(
     });
     if (existing)
       return fail(400, "invalid_input", "Some fields need attention.", {
-        urlPrefix: ["This address is already allowed for that key."],
+        urlPrefix: [fieldMessage("returnUrlTaken")],
       });
     const row = await tx.hostedReturnUrl.create({
       data: { apiKeyId: input.apiKeyId, urlPrefix, createdAt: now(), createdById: context.actor?.id ?? null },

@@ -1,5 +1,6 @@
 // Hosted flows' inputs: one zod schema each, shared by the API, the admin form and the services.
 import { z } from "zod";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export const HOSTED_FLOWS = ["reconsent", "preferences"] as const;
 export type HostedFlow = (typeof HOSTED_FLOWS)[number];
@@ -11,7 +12,7 @@ const httpUrl = (message: string) =>
   z
     .string({ error: message })
     .trim()
-    .max(2000, { error: "Keep the address under 2,000 characters." })
+    .max(2000, { error: fieldMessage("addressTooLong") })
     .refine(
       (value) => {
         if (!URL.canParse(value)) return false;
@@ -65,8 +66,8 @@ export const hostedLinkSchema = z
   .meta({ id: "HostedLink" });
 
 export const returnUrlSchema = z.object({
-  apiKeyId: z.uuid({ error: "Choose an API key." }),
-  urlPrefix: httpUrl("Enter an http(s) address, e.g. https://im.example.com/consent/return."),
+  apiKeyId: z.uuid({ error: fieldMessage("chooseApiKey") }),
+  urlPrefix: httpUrl(fieldMessage("returnUrlPrefix")),
 });
 
 /** What the hosted page posts back: the link and the user's choices (`purpose:<key>=on`). */

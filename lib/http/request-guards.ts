@@ -14,6 +14,7 @@
 // the origin check (a key in another site's page is already leaked), but they
 // still send JSON.
 import { fail, type Failure } from "@/lib/result";
+import { fieldMessage } from "@/lib/validation/messages";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -120,6 +121,6 @@ export function nulRefusal(value: unknown): Failure | null {
   if (!path) return null;
   const field = path.join(".") || "_form";
   return fail(400, "invalid_input", "Some fields need attention.", {
-    [field]: ["This contains a NUL character, which is not allowed."],
+    [field]: [fieldMessage("containsNul")],
   });
 }

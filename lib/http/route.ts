@@ -14,6 +14,7 @@ import {
 import type { Actor } from "@/lib/auth/actor";
 import { requestMetaFrom, type RequestMeta } from "@/lib/http/request-meta";
 import { fail, type Failure, type Result } from "@/lib/result";
+import { failureBody } from "@/lib/validation/field-errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { authenticateApiKey, type ApiKeyCaller } from "@/lib/api-keys/authenticate";
 import { quotaHeaders } from "@/lib/api-keys/rate-limit";
@@ -48,11 +49,7 @@ export interface RouteContext<Q, B, P, C = Actor> {
 export const queryCheckedByHandler = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 export function failureResponse(failure: Failure, headers?: HeadersInit): NextResponse {
-  const { status, code, message, fieldErrors } = failure;
-  return NextResponse.json(
-    { error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } },
-    { status, headers },
-  );
+  return NextResponse.json(failureBody(failure), { status: failure.status, headers });
 }
 
 /**

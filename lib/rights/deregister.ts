@@ -12,6 +12,7 @@ import type { CancelDeregistrationInput, DeregisterInput } from "@/lib/rights/sc
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { bumpSessionVersion } from "@/lib/users/authenticate";
 import { enqueueWebhook } from "@/lib/webhooks/enqueue";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export const ACCOUNT_TARGET = "user";
 
@@ -43,7 +44,7 @@ export async function deregister(
     return fail(403, "staff_account", "Staff accounts are closed by another administrator.");
   if (!(await passwordMatches(actor.id, input.password)))
     return fail(400, "invalid_input", "Some fields need attention.", {
-      password: ["That password is not right."],
+      password: [fieldMessage("passwordWrong")],
     });
   const { deregistrationGraceDays } = await getRightsPolicy();
   const at = now();
@@ -128,6 +129,8 @@ export async function cancelDeregistration(
       429,
       "rate_limited",
       `Too many attempts. Try again in ${throttle.retryAfterSeconds} seconds.`,
+      undefined,
+      { seconds: throttle.retryAfterSeconds },
     );
   const user = await prisma.user.findUnique({
     where: { email: input.email },

@@ -7,6 +7,7 @@ import { queueMail } from "@/lib/notifications/outbox";
 import { fail, ok, type Result } from "@/lib/result";
 import { REQUEST_TARGET, type SubjectContext } from "@/lib/rights/requests";
 import { OPEN_STATUSES, type DeskFilter, type RespondInput } from "@/lib/rights/schemas";
+import { fieldMessage } from "@/lib/validation/messages";
 
 /** The admin working the desk, and where the request came from (for the audit log). */
 export type DeskContext = SubjectContext;
@@ -159,7 +160,7 @@ export async function assignRequest(context: DeskContext, input: { requestId: st
       });
       if (!admin)
         return fail(400, "invalid_input", "Some fields need attention.", {
-          assigneeId: ["Choose an administrator."],
+          assigneeId: [fieldMessage("chooseAdministrator")],
         });
     }
     const { assigneeId: previous } = await tx.rightsRequest.findUniqueOrThrow({

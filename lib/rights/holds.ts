@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit-log/record-audit";
 import { fail, ok, type Result } from "@/lib/result";
 import type { SubjectContext } from "@/lib/rights/requests";
 import type { PlaceHoldInput } from "@/lib/rights/schemas";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export const HOLD_TARGET = "user";
 
@@ -27,7 +28,7 @@ export async function placeLegalHold(
   });
   if (!subject)
     return fail(400, "invalid_input", "Some fields need attention.", {
-      subject: ["No account has that email or id."],
+      subject: [fieldMessage("holdSubjectUnknown")],
     });
   const at = now();
   return prisma.$transaction(async (tx) => {

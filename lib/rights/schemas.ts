@@ -1,5 +1,6 @@
 // One zod schema per input, shared by the forms and the services.
 import { z } from "zod";
+import { fieldMessage, type FieldMessageKey } from "@/lib/validation/messages";
 
 /** What a user may open from the account area; closures come from deregistering. */
 export const USER_REQUEST_TYPES = ["CORRECTION", "DELETION", "QUESTION"] as const;
@@ -10,43 +11,43 @@ export const OPEN_STATUSES = ["RECEIVED", "IN_PROGRESS"] as const;
 export const MESSAGE_MAX = 5_000;
 
 /** Browsers submit textarea line breaks as CRLF; store what was typed, with LF. */
-const text = (min: number, max: number, tooShort: string) =>
+const text = (min: number, max: number, tooShort: FieldMessageKey) =>
   z
     .string()
     .transform((value) => value.replace(/\r\n?/g, "\n").trim())
     .pipe(
       z
         .string()
-        .min(min, { error: tooShort })
-        .max(max, { error: `Use at most ${max.toLocaleString("en")} characters.` })
-        .refine((value) => !value.includes("\0"), { error: "Remove the NUL character." }),
+        .min(min, { error: fieldMessage(tooShort) })
+        .max(max, { error: fieldMessage("atMostCharacters", { max }) })
+        .refine((value) => !value.includes("\0"), { error: fieldMessage("removeNul") }),
     );
 
 export const openRequestSchema = z.object({
-  type: z.enum(USER_REQUEST_TYPES, { error: "Choose what you are asking for." }),
-  message: text(10, MESSAGE_MAX, "Tell us in a sentence or two what you are asking for."),
+  type: z.enum(USER_REQUEST_TYPES, { error: fieldMessage("requestType") }),
+  message: text(10, MESSAGE_MAX, "requestMessage"),
 });
 export type OpenRequestInput = z.infer<typeof openRequestSchema>;
 
-const requestId = z.uuid({ error: "Unknown request." });
+const requestId = z.uuid({ error: fieldMessage("unknownRequest") });
 
 export const requestIdSchema = z.object({ requestId });
 
 export const assignRequestSchema = z.object({
   requestId,
   /** Empty: nobody. */
-  assigneeId: z.union([z.literal(""), z.uuid({ error: "Choose an administrator." })]),
+  assigneeId: z.union([z.literal(""), z.uuid({ error: fieldMessage("chooseAdministrator") })]),
 });
 
 export const requestNoteSchema = z.object({
   requestId,
-  body: text(1, MESSAGE_MAX, "Write the note."),
+  body: text(1, MESSAGE_MAX, "writeNote"),
 });
 
 export const respondSchema = z.object({
   requestId,
-  decision: z.enum(["COMPLETED", "REFUSED"], { error: "Choose whether you did what was asked." }),
-  outcome: text(10, MESSAGE_MAX, "Write the answer the user will receive."),
+  decision: z.enum(["COMPLETED", "REFUSED"], { error: fieldMessage("decision") }),
+  outcome: text(10, MESSAGE_MAX, "writeOutcome"),
 });
 export type RespondInput = z.infer<typeof respondSchema>;
 
@@ -59,10 +60,10 @@ export type DeskFilter = z.infer<typeof deskFilterSchema>;
 
 const days = (min: number, max: number) =>
   z.coerce
-    .number<unknown>({ error: "Enter a number of days." })
-    .int({ error: "Enter a whole number of days." })
-    .min(min, { error: `Use at least ${min} ${min === 1 ? "day" : "days"}.` })
-    .max(max, { error: `Use at most ${max.toLocaleString("en")} days.` });
+    .number<unknown>({ error: fieldMessage("daysNumber") })
+    .int({ error: fieldMessage("daysWhole") })
+    .min(min, { error: fieldMessage("daysAtLeast", { min }) })
+    .max(max, { error: fieldMessage("daysAtMost", { max }) });
 
 export const rightsPolicySchema = z.object({
   /** GDPR Art. 12(3): one month, extendable by two more when necessary; the organisation chooses within that. */
@@ -78,8 +79,11 @@ export type RightsPolicyInput = z.infer<typeof rightsPolicySchema>;
 
 /** Deregistering (§6.5): the password again, and the statement read and accepted. */
 export const deregisterSchema = z.object({
-  password: z.string().min(1, { error: "Enter your password." }).max(256),
-  confirm: z.literal("on", { error: "Confirm that you have read what happens." }),
+  password: z
+    .string()
+    .min(1, { error: fieldMessage("passwordRequired") })
+    .max(256),
+  confirm: z.literal("on", { error: fieldMessage("confirmRead") }),
 });
 export type DeregisterInput = z.infer<typeof deregisterSchema>;
 
@@ -89,17 +93,24 @@ export const cancelDeregistrationSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.email({ error: "Enter a valid email address, like name@example.com." })),
-  password: z.string().min(1, { error: "Enter your password." }).max(256),
+    .pipe(z.email({ error: fieldMessage("emailInvalid") })),
+  password: z
+    .string()
+    .min(1, { error: fieldMessage("passwordRequired") })
+    .max(256),
 });
 export type CancelDeregistrationInput = z.infer<typeof cancelDeregistrationSchema>;
 
 /** A legal hold (§2.2): who, on which ground, and the case. */
 export const placeHoldSchema = z.object({
-  subject: z.string().trim().min(1, { error: "Enter the account's email or id." }).max(320),
-  basis: z.enum(["COURT", "AUTHORITY", "LAW", "DISPUTE"], { error: "Choose the ground for the hold." }),
-  reason: text(5, 1_000, "Describe the case, e.g. the court's file number."),
+  subject: z
+    .string()
+    .trim()
+    .min(1, { error: fieldMessage("holdSubject") })
+    .max(320),
+  basis: z.enum(["COURT", "AUTHORITY", "LAW", "DISPUTE"], { error: fieldMessage("holdBasis") }),
+  reason: text(5, 1_000, "holdReason"),
 });
 export type PlaceHoldInput = z.infer<typeof placeHoldSchema>;
 
-export const releaseHoldSchema = z.object({ holdId: z.uuid({ error: "Unknown hold." }) });
+export const releaseHoldSchema = z.object({ holdId: z.uuid({ error: fieldMessage("unknownHold") }) });

@@ -1,6 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { invalidInput } from "@/lib/validation/field-errors";
+import { failureBody, invalidInput } from "@/lib/validation/field-errors";
 import { fail, type Failure } from "@/lib/result";
 import {
   decideKey,
@@ -32,8 +32,7 @@ export interface ServiceAnswer {
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 function failureAnswer(failure: Failure, headers: Record<string, string> = {}): ServiceAnswer {
-  const { status, code, message, fieldErrors } = failure;
-  return { status, headers, body: { error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } } };
+  return { status: failure.status, headers, body: failureBody(failure) };
 }
 
 /**

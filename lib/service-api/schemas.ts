@@ -20,6 +20,10 @@ export const errorSchema = z
         .record(z.string(), z.array(z.string()))
         .optional()
         .meta({ description: "Per-field messages for `invalid_input`." }),
+      fieldErrorCodes: z.record(z.string(), z.array(z.string())).optional().meta({
+        description:
+          "The stable code of each message in `fieldErrors`, in the same order (e.g. `emailInvalid`; `invalid` for a generic one).",
+      }),
     }),
   })
   .meta({ id: "Error" });

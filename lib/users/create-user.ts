@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { fail, ok, type Result } from "@/lib/result";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export interface CreateUserOptions {
   email: string;
@@ -30,7 +31,7 @@ export async function createUser({
     // The unique index decides, so two simultaneous sign-ups cannot both win.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       return fail(409, "email_taken", "An account with this email already exists.", {
-        email: ["An account with this email already exists. Sign in instead."],
+        email: [fieldMessage("emailTaken")],
       });
     }
     throw error;

@@ -1,6 +1,7 @@
 // One zod schema per input, shared by the admin form, the API and the service.
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES, webhookEventTypeSchema } from "@/lib/webhooks/event-types";
+import { fieldMessage } from "@/lib/validation/messages";
 
 /** A form posts each event type as its own checkbox, `event:consent.changed=on`; JSON sends `eventTypes`. */
 function collectEventCheckboxes(raw: unknown): unknown {
@@ -11,12 +12,12 @@ function collectEventCheckboxes(raw: unknown): unknown {
   return { ...rest, eventTypes };
 }
 
-const URL_ERROR = "Enter the endpoint's full address, starting with https:// (or http:// for testing).";
+const URL_ERROR = fieldMessage("webhookUrl");
 
 export const webhookUrlSchema = z
   .string({ error: URL_ERROR })
   .trim()
-  .max(2000, { error: "Keep the address under 2,000 characters." })
+  .max(2000, { error: fieldMessage("addressTooLong") })
   .refine(
     (value) => {
       if (!URL.canParse(value)) return false;
@@ -33,12 +34,12 @@ export const createWebhookBodySchema = z
     description: z
       .string()
       .trim()
-      .max(200, { error: "Keep the description under 200 characters." })
-      .refine((value) => !value.includes("\0"), { error: "The description cannot contain NUL." })
+      .max(200, { error: fieldMessage("webhookDescriptionTooLong") })
+      .refine((value) => !value.includes("\0"), { error: fieldMessage("webhookDescriptionNul") })
       .default(""),
     eventTypes: z
       .array(webhookEventTypeSchema)
-      .min(1, { error: "Choose at least one event type." })
+      .min(1, { error: fieldMessage("chooseEventType") })
       .transform((types) => [...new Set(types)]),
   })
   .meta({ id: "CreateWebhookEndpoint" });
@@ -47,18 +48,18 @@ export const createWebhookBodySchema = z
 export const createWebhookSchema = z.preprocess(collectEventCheckboxes, createWebhookBodySchema);
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
-export const webhookIdSchema = z.object({ endpointId: z.uuid({ error: "Unknown webhook endpoint." }) });
+export const webhookIdSchema = z.object({ endpointId: z.uuid({ error: fieldMessage("unknownWebhook") }) });
 
 /** Path parameters of a delivery, as the API's URLs carry them. */
 export const deliveryPathSchema = webhookIdSchema.extend({
   deliveryId: z
     .string()
-    .regex(/^\d{1,18}$/, { error: "Unknown delivery." })
+    .regex(/^\d{1,18}$/, { error: fieldMessage("unknownDelivery") })
     .meta({ description: "The delivery's id, from the endpoint's delivery log." }),
 });
 
 export const setEnabledSchema = z.object({
-  endpointId: z.uuid({ error: "Unknown webhook endpoint." }),
+  endpointId: z.uuid({ error: fieldMessage("unknownWebhook") }),
   enabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")]),
 });
 

@@ -15,6 +15,7 @@ import { createWebhookSchema, setEnabledSchema, webhookIdSchema } from "@/lib/we
 import { addReturnUrl, removeReturnUrl } from "@/lib/hosted/return-urls";
 import { returnUrlSchema } from "@/lib/hosted/schemas";
 import { z } from "zod";
+import { fieldMessage } from "@/lib/validation/messages";
 
 const admin = { access: ADMIN_ROLES };
 
@@ -59,8 +60,8 @@ export const replayDeliveryAction = defineAction(
   {
     ...admin,
     schema: z.object({
-      endpointId: z.uuid({ error: "Unknown webhook endpoint." }),
-      deliveryId: z.string().regex(/^\d{1,18}$/, { error: "Unknown delivery." }),
+      endpointId: z.uuid({ error: fieldMessage("unknownWebhook") }),
+      deliveryId: z.string().regex(/^\d{1,18}$/, { error: fieldMessage("unknownDelivery") }),
     }),
   },
   async (input, context) => {
@@ -80,7 +81,7 @@ export const addReturnUrlAction = defineAction(
 );
 
 export const removeReturnUrlAction = defineAction(
-  { ...admin, schema: z.object({ id: z.uuid({ error: "Unknown return address." }) }) },
+  { ...admin, schema: z.object({ id: z.uuid({ error: fieldMessage("unknownReturnUrl") }) }) },
   async (input, context) => {
     const result = await removeReturnUrl(context, input.id);
     if (result.ok) revalidatePath("/admin/webhooks");

@@ -30,6 +30,7 @@ import nav from "./nav.json" with { type: "json" };
 import reconsent from "./reconsent.json" with { type: "json" };
 import requests from "./requests.json" with { type: "json" };
 import retention from "./retention.json" with { type: "json" };
+import serverErrors from "./serverErrors.json" with { type: "json" };
 import translations from "./translations.json" with { type: "json" };
 import versions from "./versions.json" with { type: "json" };
 import webhooks from "./webhooks.json" with { type: "json" };
@@ -65,6 +66,7 @@ const messages = {
   reconsent,
   requests,
   retention,
+  serverErrors,
   translations,
   versions,
   webhooks,

@@ -1,0 +1,70 @@
+// Expected failures in the reader's language. Services answer with a stable
+// `code` and an English `message` (lib/result.ts), which the JSON API returns
+// as they are; a form shows the catalogue's text for the code and for each
+// field message (lib/validation/messages.ts), in the language of the page.
+import { createTranslator } from "use-intl/core";
+import en from "@/lib/i18n/messages/en";
+import zhCN from "@/lib/i18n/messages/zh-CN";
+import type { Locale } from "@/lib/i18n/locales";
+import type { Failure, FieldErrors, MessageValues } from "@/lib/result";
+import { fieldMessageKey } from "@/lib/validation/messages";
+
+interface Translate {
+  (key: string, values?: MessageValues): string;
+  has(key: string): boolean;
+}
+
+const catalogues = { en, "zh-CN": zhCN } as const;
+const translators = new Map<Locale, Translate>();
+
+function translatorOf(locale: Locale): Translate {
+  let found = translators.get(locale);
+  if (!found) {
+    found = createTranslator({
+      locale,
+      messages: catalogues[locale] as typeof en,
+      namespace: "serverErrors",
+    }) as unknown as Translate;
+    translators.set(locale, found);
+  }
+  return found;
+}
+
+/** A failure's message for a reader of `locale`: the catalogue's text for its code, else its own. */
+export function failureMessage(
+  failure: Pick<Failure, "code" | "message" | "values">,
+  locale: Locale,
+): string {
+  const t = translatorOf(locale);
+  const key = `codes.${failure.code}`;
+  return t.has(key) ? t(key, failure.values) : failure.message;
+}
+
+/**
+ * One field message in `locale`: the catalogue's text for the key it was
+ * written from; a message from no key (zod's own) keeps its English in English
+ * and reads as "not valid" in another language.
+ */
+export function fieldErrorMessage(message: string, locale: Locale): string {
+  const known = fieldMessageKey(message);
+  const t = translatorOf(locale);
+  if (known) return t(`fields.${known.key}`, known.values);
+  return locale === "en" ? message : t("fields.invalid");
+}
+
+/** A failure as a form shows it to a reader of `locale`; the code and status are unchanged. */
+export function localizeFailure(failure: Failure, locale: Locale): Failure {
+  const fieldErrors: FieldErrors | undefined = failure.fieldErrors
+    ? Object.fromEntries(
+        Object.entries(failure.fieldErrors).map(([field, messages]) => [
+          field,
+          messages.map((message) => fieldErrorMessage(message, locale)),
+        ]),
+      )
+    : undefined;
+  return {
+    ...failure,
+    message: failureMessage(failure, locale),
+    ...(fieldErrors ? { fieldErrors } : {}),
+  };
+}
