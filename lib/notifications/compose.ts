@@ -5,6 +5,7 @@
 // mail is sent (lib/accounts/tokens.ts).
 import { z } from "zod";
 import type { ComposedEmail } from "@/lib/notifications/blocks";
+import type { Locale } from "@/lib/i18n/locales";
 import {
   accountClosedEmail,
   accountClosedPayload,
@@ -19,7 +20,7 @@ import { webhookDisabledEmail, webhookDisabledPayload } from "@/lib/notification
 
 interface Template<S extends z.ZodType> {
   payload: S;
-  compose(payload: z.infer<S>, appUrl: string): ComposedEmail;
+  compose(payload: z.infer<S>, appUrl: string, locale: Locale): ComposedEmail;
 }
 
 const template = <S extends z.ZodType>(t: Template<S>) => t;
@@ -37,11 +38,19 @@ export type MailPayload<K extends MailKind> = z.input<(typeof MAIL_TEMPLATES)[K]
 
 export class UnknownMailError extends Error {}
 
-/** Writes the email for an outbox row of `kind`; throws UnknownMailError for a kind or payload it cannot use. */
-export function composeMail(kind: string, payload: unknown, appUrl: string): ComposedEmail {
+/**
+ * Writes the email for an outbox row of `kind` in the recipient's language;
+ * throws UnknownMailError for a kind or payload it cannot use.
+ */
+export function composeMail(
+  kind: string,
+  payload: unknown,
+  appUrl: string,
+  locale: Locale = "en",
+): ComposedEmail {
   const found = (MAIL_TEMPLATES as Record<string, Template<z.ZodType>>)[kind];
   if (!found) throw new UnknownMailError(`unknown mail kind "${kind}"`);
   const parsed = found.payload.safeParse(payload);
   if (!parsed.success) throw new UnknownMailError(`malformed payload for "${kind}": ${parsed.error.message}`);
-  return found.compose(parsed.data, appUrl);
+  return found.compose(parsed.data, appUrl, locale);
 }

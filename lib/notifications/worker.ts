@@ -90,9 +90,13 @@ export async function claimDue(limit: number, at: Date, leaseMs: number) {
   });
 }
 
-/** One template per kind: the version notice reads its run's version, the others their payload. */
+/**
+ * One template per kind, in the recipient's language (their profile): the
+ * version notice reads its run's version, the others their payload.
+ */
 function compose(row: Claimed, appUrl: string): ComposedEmail {
-  if (row.kind !== VERSION_NOTICE_KIND) return composeMail(row.kind, row.payload, appUrl);
+  if (row.kind !== VERSION_NOTICE_KIND)
+    return composeMail(row.kind, row.payload, appUrl, interfaceLocale(row.locale));
   if (row.number === null || row.title === null || row.effective_at === null)
     throw new UnknownMailError("a version notice without its version");
   return composeVersionEmail({

@@ -1,14 +1,9 @@
-// Emails about rights requests (agreement §6.2, §6.6). Pure.
+// Emails about rights requests (agreement §6.2, §6.6), in the recipient's language. Pure.
 import { z } from "zod";
 import { formatDate } from "@/lib/format";
+import { translatorFor } from "@/lib/i18n/translator";
+import type { Locale } from "@/lib/i18n/locales";
 import { appLink, composeBlocks, type ComposedEmail } from "@/lib/notifications/blocks";
-
-const TYPE_NAMES = {
-  CORRECTION: "correction of your information",
-  DELETION: "deletion of information processed unlawfully",
-  QUESTION: "question about your rights",
-  CLOSURE: "closure of your account",
-} as const;
 
 const type = z.enum(["CORRECTION", "DELETION", "QUESTION", "CLOSURE"]);
 
@@ -22,19 +17,21 @@ export const requestReceivedPayload = z.object({
 export function requestReceivedEmail(
   payload: z.infer<typeof requestReceivedPayload>,
   appUrl: string,
+  locale: Locale = "en",
 ): ComposedEmail {
-  const due = formatDate(new Date(payload.dueAt));
-  return composeBlocks(`We received your request ${payload.reference}`, [
-    `We received your request for ${TYPE_NAMES[payload.type]} on ${formatDate(new Date(payload.receivedAt))}.`,
+  const t = translatorFor(locale, "emails");
+  const received = formatDate(new Date(payload.receivedAt), locale);
+  return composeBlocks(t("requestReceived.subject", { reference: payload.reference }), [
+    t("requestReceived.intro", { type: t(`requestTypes.${payload.type}`), received }),
     {
       facts: [
-        ["Reference", payload.reference],
-        ["We will answer by", due],
+        [t("requestReceived.reference"), payload.reference],
+        [t("requestReceived.answerBy"), formatDate(new Date(payload.dueAt), locale)],
       ],
     },
-    "Quote the reference if you write to us about it. We will email you when it is answered.",
+    t("requestReceived.quote"),
     {
-      link: "See the status of your request",
+      link: t("requestReceived.link"),
       href: appLink(appUrl, `/account/requests/${payload.reference}`),
     },
   ]);
@@ -50,16 +47,19 @@ export const requestAnsweredPayload = z.object({
 export function requestAnsweredEmail(
   payload: z.infer<typeof requestAnsweredPayload>,
   appUrl: string,
+  locale: Locale = "en",
 ): ComposedEmail {
-  return composeBlocks(`Your request ${payload.reference} has been answered`, [
-    payload.decision === "COMPLETED"
-      ? `We have dealt with your request for ${TYPE_NAMES[payload.type]} (${payload.reference}).`
-      : `We could not do what you asked in your request for ${TYPE_NAMES[payload.type]} (${payload.reference}). Our reasons are below.`,
+  const t = translatorFor(locale, "emails.requestAnswered");
+  const values = {
+    type: translatorFor(locale, "emails")(`requestTypes.${payload.type}`),
+    reference: payload.reference,
+  };
+  const completed = payload.decision === "COMPLETED";
+  return composeBlocks(t("subject", { reference: payload.reference }), [
+    completed ? t("completed", values) : t("refused", values),
     { quote: payload.outcome },
-    payload.decision === "REFUSED"
-      ? "If you disagree, you may complain to a data-protection authority."
-      : "If something is still not right, reply through a new request and quote this reference.",
-    { link: "See your request", href: appLink(appUrl, `/account/requests/${payload.reference}`) },
+    completed ? t("completedNext") : t("refusedNext"),
+    { link: t("link"), href: appLink(appUrl, `/account/requests/${payload.reference}`) },
   ]);
 }
 
@@ -73,19 +73,21 @@ export const accountClosedPayload = z.object({
 export function accountClosedEmail(
   payload: z.infer<typeof accountClosedPayload>,
   appUrl: string,
+  locale: Locale = "en",
 ): ComposedEmail {
-  const erase = formatDate(new Date(payload.eraseAfter));
-  return composeBlocks("Your account is closed", [
-    `You closed your account on ${formatDate(new Date(payload.closedAt))}. Nobody can sign in to it any more, and every session has ended.`,
+  const t = translatorFor(locale, "emails.accountClosed");
+  const erase = formatDate(new Date(payload.eraseAfter), locale);
+  return composeBlocks(t("subject"), [
+    t("intro", { closed: formatDate(new Date(payload.closedAt), locale) }),
     {
       facts: [
-        ["Reference", payload.reference],
-        ["Personal data erased after", erase],
+        [t("reference"), payload.reference],
+        [t("erasedAfter"), erase],
       ],
     },
-    `After ${erase} we erase your email address, password and language. The record of what you consented to, and when, is kept as evidence until its own retention period ends; it no longer names you by email.`,
-    "Changed your mind? You can restore the account until then with your email and password.",
-    { link: "Restore my account", href: appLink(appUrl, "/account/deregister/cancel") },
+    t("whatIsErased", { erase }),
+    t("changedMind"),
+    { link: t("link"), href: appLink(appUrl, "/account/deregister/cancel") },
   ]);
 }
 
@@ -97,10 +99,15 @@ export const accountRestoredPayload = z.object({
 export function accountRestoredEmail(
   payload: z.infer<typeof accountRestoredPayload>,
   appUrl: string,
+  locale: Locale = "en",
 ): ComposedEmail {
-  return composeBlocks("Your account is open again", [
-    `You restored your account on ${formatDate(new Date(payload.restoredAt))}${payload.reference ? ` (closure ${payload.reference} withdrawn)` : ""}. Sign in as before.`,
-    "If you did not do this, change your password and tell us through a request.",
-    { link: "Sign in", href: appLink(appUrl, "/signin") },
+  const t = translatorFor(locale, "emails.accountRestored");
+  const restored = formatDate(new Date(payload.restoredAt), locale);
+  return composeBlocks(t("subject"), [
+    payload.reference
+      ? t("introWithReference", { restored, reference: payload.reference })
+      : t("intro", { restored }),
+    t("notYou"),
+    { link: t("link"), href: appLink(appUrl, "/signin") },
   ]);
 }

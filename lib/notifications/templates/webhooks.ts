@@ -1,5 +1,8 @@
-// Email to admins when a webhook endpoint was disabled after repeated failures (docs/webhooks.md). Pure.
+// Email to admins when a webhook endpoint was disabled after repeated failures
+// (docs/webhooks.md), in each admin's language. Pure.
 import { z } from "zod";
+import { translatorFor } from "@/lib/i18n/translator";
+import type { Locale } from "@/lib/i18n/locales";
 import { appLink, composeBlocks, type ComposedEmail } from "@/lib/notifications/blocks";
 
 export const webhookDisabledPayload = z.object({
@@ -12,16 +15,18 @@ export const webhookDisabledPayload = z.object({
 export function webhookDisabledEmail(
   payload: z.infer<typeof webhookDisabledPayload>,
   appUrl: string,
+  locale: Locale = "en",
 ): ComposedEmail {
-  return composeBlocks("A webhook endpoint was disabled", [
-    `Accord stopped sending webhooks to ${payload.url}: its last ${payload.failures} delivery attempts failed.`,
+  const t = translatorFor(locale, "emails.webhookDisabled");
+  return composeBlocks(t("subject"), [
+    t("intro", { url: payload.url, failures: payload.failures }),
     {
       facts: [
-        ["Endpoint", payload.url],
-        ["Last error", payload.lastError ?? "none recorded"],
+        [t("endpoint"), payload.url],
+        [t("lastError"), payload.lastError ?? t("noError")],
       ],
     },
-    "Deliveries queued since then are kept. Fix the endpoint, then enable it again: they will be sent.",
-    { link: "Open the endpoint", href: appLink(appUrl, `/admin/webhooks/${payload.endpointId}`) },
+    t("kept"),
+    { link: t("link"), href: appLink(appUrl, `/admin/webhooks/${payload.endpointId}`) },
   ]);
 }
