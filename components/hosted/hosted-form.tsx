@@ -10,17 +10,23 @@ import { Button } from "@/components/ui/button";
 interface HostedFormProps {
   action: FormAction<unknown>;
   token: string;
+  /** SHA-256 of the agreement text offered, sent back so acceptance records the text shown. */
+  shownSha256: string;
   flow: "reconsent" | "preferences";
   purposes: HostedPurpose[];
 }
 
 /** The user's choices on a hosted page; the action records them and sends the browser back. */
-export function HostedForm({ action, token, flow, purposes }: HostedFormProps) {
+export function HostedForm({ action, token, shownSha256, flow, purposes }: HostedFormProps) {
   const t = useTranslations("hosted");
   const [state, formAction, pending] = useActionState(action, null);
   return (
     <form action={formAction} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
       <input type="hidden" name="token" value={token} />
+      <input type="hidden" name="shownSha256" value={shownSha256} />
+      {purposes.map((purpose) => (
+        <input key={purpose.key} type="hidden" name={`notice:${purpose.key}`} value={purpose.noticeSha256} />
+      ))}
       {state && !state.ok ? <Alert tone="error" role="alert" title={state.message} /> : null}
       <fieldset className="space-y-3">
         <legend className="text-base font-semibold text-slate-900">{t("purposesLegend")}</legend>

@@ -2,6 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { getVersionInEffect } from "@/lib/agreements/versions";
 import { getPurposesForReader } from "@/lib/agreements/purposes";
+import { textForReader } from "@/lib/agreements/translations";
 import { getPreferences } from "@/lib/consent/preferences";
 import { acceptAgreement } from "@/lib/consent/accept-agreement";
 import { changePurposeConsent } from "@/lib/consent/change-purpose";
@@ -17,6 +18,8 @@ export interface HostedPurpose {
   description: string;
   basic: boolean;
   granted: boolean;
+  /** SHA-256 of the notice shown (a translation's when one is shown): the page sends it back. */
+  noticeSha256: string;
 }
 
 export type HostedView =
@@ -27,7 +30,16 @@ export type HostedView =
       flow: HostedFlow;
       token: string;
       returnHost: string;
-      version: { number: number; title: string; changeSummary: string | null };
+      version: {
+        number: number;
+        /** The title in the language shown. */
+        title: string;
+        changeSummary: string | null;
+        /** The language of the text the page offers (a translation's, or the version's own). */
+        locale: string;
+        /** SHA-256 of that text: the page sends it back, and acceptance records it. */
+        shownSha256: string;
+      };
       purposes: HostedPurpose[];
     };
 
@@ -60,22 +72,30 @@ export async function loadHostedFlow(token: string, at: Date, locale: string): P
   const granted = new Set(
     (preferences?.purposes ?? []).filter((p) => p.consent === "granted").map((p) => p.key),
   );
-  const purposes =
-    flow === "preferences" && preferences
-      ? preferences.purposes
-      : await getPurposesForReader(version.id, locale);
+  const [purposes, shown] = await Promise.all([
+    flow === "preferences" && preferences ? preferences.purposes : getPurposesForReader(version.id, locale),
+    // The text in the reader's language when it is translated into it, as on the agreement pages.
+    textForReader(version, locale),
+  ]);
   return {
     status: "ready",
     flow,
     token,
     returnHost: new URL(claims.returnUrl).host,
-    version: { number: version.number, title: version.title, changeSummary: version.changeSummary ?? null },
+    version: {
+      number: version.number,
+      title: shown.title,
+      changeSummary: version.changeSummary ?? null,
+      locale: shown.locale,
+      shownSha256: shown.bodySha256,
+    },
     purposes: purposes.map((p) => ({
       key: p.key,
       name: p.name,
       description: p.description,
       basic: p.basic,
       granted: p.basic || granted.has(p.key),
+      noticeSha256: p.noticeSha256,
     })),
   };
 }
@@ -86,6 +106,14 @@ export interface CompleteHostedOptions {
   token: string;
   decision: "accept" | "decline" | "save";
   granted: string[];
+  /**
+   * SHA-256 of the agreement text the page offered (loadHostedFlow's
+   * shownSha256): acceptance records it and its language. Absent: the
+   * version's own text.
+   */
+  shownSha256?: string | undefined;
+  /** SHA-256 of each purpose's notice as shown, by key; absent ones: the notice in meta.locale. */
+  notices?: Record<string, string> | undefined;
   meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale" | "gpc">;
   at: Date;
 }
@@ -130,7 +158,7 @@ export async function completeHostedFlow(
       const accepted = await acceptAgreement({
         subjectId,
         versionId: version.id,
-        shownSha256: version.bodySha256,
+        shownSha256: options.shownSha256 ?? version.bodySha256,
         method: "WEB",
         meta: options.meta,
       });
@@ -154,7 +182,7 @@ export async function completeHostedFlow(
         meta: options.meta,
         idempotencyKey: `hosted:${claims.jti}:${purpose.key}`,
         versionNumber: preferences.acceptedVersion.number,
-        noticeSha256: purpose.noticeSha256,
+        noticeSha256: options.notices?.[purpose.key] ?? purpose.noticeSha256,
       });
       if (!changed.ok) return changed;
     }

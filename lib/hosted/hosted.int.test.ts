@@ -181,4 +181,63 @@ describe("hosted links", () => {
     });
     expect(await lib.prisma.externalSubject.count({ where: { externalId } })).toBe(0);
   });
+
+  it("record the Chinese text and notices when the page was shown in Chinese", async () => {
+    const externalId = `user-${randomUUID()}`;
+    const token = tokenOf((await link({ subjectId: externalId })).url);
+    const view = await flow.loadHostedFlow(token, at(), "zh-CN");
+    if (view.status !== "ready") throw new Error("not ready");
+    const english = await flow.loadHostedFlow(token, at(), "en");
+    if (english.status !== "ready") throw new Error("not ready");
+    // The seed's version 1 is translated into Chinese: the page offers that text and those notices.
+    expect(view.version.locale).toBe("zh-CN");
+    expect(view.version.shownSha256).not.toBe(english.version.shownSha256);
+    const translation = await lib.prisma.agreementTranslation.findFirstOrThrow({
+      where: { locale: "zh-CN", version: { number: view.version.number } },
+    });
+    expect(view.version).toMatchObject({ title: translation.title, shownSha256: translation.bodySha256 });
+    const optional = view.purposes.find((p) => !p.basic)!;
+    expect(optional.noticeSha256).not.toBe(
+      english.purposes.find((p) => p.key === optional.key)!.noticeSha256,
+    );
+
+    // What the page posts back: the hashes it showed (completeHostedSchema reads them from the form).
+    const { completeHostedSchema } = await import("./schemas");
+    const form = completeHostedSchema.parse({
+      token,
+      decision: "accept",
+      shownSha256: view.version.shownSha256,
+      [`purpose:${optional.key}`]: "on",
+      ...Object.fromEntries(view.purposes.map((p) => [`notice:${p.key}`, p.noticeSha256])),
+    });
+    const done = await flow.completeHostedFlow({ ...form, meta, at: at() });
+    expect(done.ok).toBe(true);
+    const subject = await lib.prisma.externalSubject.findUniqueOrThrow({ where: { externalId } });
+    const events = await lib.prisma.consentEvent.findMany({
+      where: { subjectId: subject.subjectId },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => [e.action, e.purposeKey, e.locale, e.noticeSha256])).toEqual([
+      ["AGREEMENT_ACCEPTED", null, "zh-CN", translation.bodySha256],
+      ["PURPOSE_GRANTED", optional.key, "zh-CN", optional.noticeSha256],
+    ]);
+  });
+
+  it("refuse a text the version does not have, and write nothing", async () => {
+    const externalId = `user-${randomUUID()}`;
+    const token = tokenOf((await link({ subjectId: externalId })).url);
+    const done = await flow.completeHostedFlow({
+      token,
+      decision: "accept",
+      granted: [],
+      shownSha256: "0".repeat(64),
+      meta,
+      at: at(),
+    });
+    expect(done).toMatchObject({ ok: false, code: "text_mismatch" });
+    const subject = await lib.prisma.externalSubject.findUnique({ where: { externalId } });
+    expect(
+      subject ? await lib.prisma.consentEvent.count({ where: { subjectId: subject.subjectId } }) : 0,
+    ).toBe(0);
+  });
 });

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { fieldMessage } from "@/lib/validation/messages";
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: fieldMessage("reloadAndRetry") });
+
 export const HOSTED_FLOWS = ["reconsent", "preferences"] as const;
 export type HostedFlow = (typeof HOSTED_FLOWS)[number];
 
@@ -78,11 +80,23 @@ export const completeHostedSchema = z.preprocess(
     const granted = Object.keys(fields)
       .filter((key) => key.startsWith("purpose:") && fields[key] === "on")
       .map((key) => key.slice("purpose:".length));
-    return { ...fields, granted };
+    // The notice shown for each purpose (`notice:<key>=<sha256>`), as the page offered it.
+    const notices = Object.fromEntries(
+      Object.entries(fields)
+        .filter(([key]) => key.startsWith("notice:"))
+        .map(([key, value]) => [key.slice("notice:".length), value]),
+    );
+    const rest = Object.fromEntries(
+      Object.entries(fields).filter(([key]) => !key.startsWith("purpose:") && !key.startsWith("notice:")),
+    );
+    return { ...rest, granted, notices };
   },
   z.object({
     token: z.string().min(1).max(4000),
     decision: z.enum(["accept", "decline", "save"]),
     granted: z.array(z.string().max(100)).max(100),
+    /** The agreement text and the purpose notices the page showed, by SHA-256 (docs/translations.md). */
+    shownSha256: sha256.optional(),
+    notices: z.record(z.string().max(100), sha256).optional(),
   }),
 );

@@ -58,6 +58,7 @@ export default async function HostedFlowPage({ params, searchParams }: PageProps
       <HostedForm
         action={completeHostedAction}
         token={view.token}
+        shownSha256={view.version.shownSha256}
         flow={view.flow}
         purposes={view.purposes}
       />
