@@ -161,7 +161,9 @@ try {
         serverErrors++;
         if (examples.length < 3) examples.push(`${response.status} ${JSON.stringify(input).slice(0, 200)}`);
       }
-      if (!/"ok":false/.test(text)) notRefused++;
+      // Refused: the action's own Result, or a 4xx before it ran (the server's reply guard).
+      const refused = /"ok":false/.test(text) || (response.status >= 400 && response.status < 500);
+      if (!refused) notRefused++;
     });
     total += inputs.length;
     const after = await countRows(owner);

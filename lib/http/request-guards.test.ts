@@ -71,4 +71,15 @@ describe("NUL", () => {
     expect(findNul({ "k\u0000": 1 })).toEqual(["k\u0000"]);
     expect(findNul({ a: "fine", b: [true, null, 2] })).toBeNull();
   });
+
+  it("walks cyclic and deep values without overflowing the stack", () => {
+    // A server action's decoded arguments can refer to themselves ("$0" in React's reply format).
+    const cyclic: Record<string, unknown> = { a: "fine" };
+    cyclic.self = cyclic;
+    cyclic.list = [cyclic, "x\u0000"];
+    expect(findNul(cyclic)).toEqual(["list", 1]);
+    let deep: unknown = "y\u0000";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(findNul(deep)).toHaveLength(100_000);
+  });
 });

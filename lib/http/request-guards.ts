@@ -95,22 +95,40 @@ export function crossSiteRefusal(method: string, headers: Headers, appUrl: strin
   return null;
 }
 
-/** The first NUL character in any string (or key) of a parsed value, as a path; null when none. */
+/**
+ * The first NUL character in any string (or key) of a parsed value, as a
+ * path; null when none. Walks without recursion and visits each object once,
+ * so deep or cyclic arguments (a server action's decoded reply may be
+ * either) cannot overflow the stack.
+ */
 export function findNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findNul(item, [...path, i]);
-      if (found) return found;
-    }
-    return null;
+  interface Step {
+    value: unknown;
+    parent: Step | null;
+    key: string | number | null;
   }
-  if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes("\u0000")) return [...path, key];
-      const found = findNul(item, [...path, key]);
-      if (found) return found;
+  const pathOf = (step: Step | null, last?: string | number) => {
+    const keys: (string | number)[] = last === undefined ? [] : [last];
+    for (let at = step; at?.key != null; at = at.parent) keys.push(at.key);
+    return [...path, ...keys.reverse()];
+  };
+  const seen = new WeakSet<object>();
+  const stack: Step[] = [{ value, parent: null, key: null }];
+  while (stack.length > 0) {
+    const step = stack.pop() as Step;
+    if (typeof step.value === "string") {
+      if (step.value.includes("\u0000")) return pathOf(step);
+      continue;
     }
+    if (step.value === null || typeof step.value !== "object" || seen.has(step.value)) continue;
+    seen.add(step.value);
+    const entries: [string | number, unknown][] = Array.isArray(step.value)
+      ? step.value.map((item, i): [number, unknown] => [i, item])
+      : Object.entries(step.value);
+    const nulKey = entries.find(([key]) => typeof key === "string" && key.includes("\u0000"));
+    if (nulKey) return pathOf(step, nulKey[0]);
+    // Pushed in reverse so the first field is looked at first, as before.
+    for (const [key, item] of entries.reverse()) stack.push({ value: item, parent: step, key });
   }
   return null;
 }

@@ -135,6 +135,35 @@ describe("request bodies", () => {
     expect(small.status).toBe(200);
   });
 
+  it("reads a server action's body itself: refuses what React cannot decode, hands the rest to Next", async () => {
+    // The handler stands in for Next: it answers with the body Next's action handler would read.
+    const meta = Symbol.for("NextInternalRequestMeta");
+    const server = await start({
+      handler: async (request, response) => {
+        const body = (request as unknown as Record<symbol, { actionBody?: Buffer }>)[meta]?.actionBody;
+        response.writeHead(200, { "Content-Type": "text/plain" });
+        response.end(body ? `actionBody:${body.toString("utf8")}` : "no actionBody");
+      },
+    });
+    const action = (body: string, contentType = "text/plain;charset=UTF-8") =>
+      send(server, "/admin", {
+        method: "POST",
+        body,
+        headers: { "next-action": "0123", "content-type": contentType },
+      });
+    // The request bench/fuzz-actions.ts found answered 500 ("Connection closed.").
+    const dangling = await action(JSON.stringify(["$undefined", { "%": "$9", QJ: "on" }]));
+    expect(dangling.status).toBe(400);
+    expect(dangling.body).toContain("a reference the request does not carry");
+    const fine = JSON.stringify(["$undefined", { title: "$$ off" }]);
+    expect((await action(fine)).body).toBe(`actionBody:${fine}`);
+    const form = '--b\r\nContent-Disposition: form-data; name="1_title"\r\n\r\nx\r\n--b--\r\n';
+    expect((await action(form, "multipart/form-data; boundary=b")).body).toBe(`actionBody:${form}`);
+    // Not an action: the body is left for the app to read.
+    const plain = await send(server, "/admin", { method: "POST", body: "{}" });
+    expect(plain.body).toBe("no actionBody");
+  });
+
   it("answers 411 to a body without a length", async () => {
     const server = await start();
     const answer = await new Promise<number>((resolve, reject) => {

@@ -5,6 +5,8 @@
 //     header after deleting any copy the client sent;
 //   - the security headers, with a fresh CSP nonce per request;
 //   - request body size (413 before anything reads the body);
+//   - server actions' arguments, which React decodes before any action code
+//     runs (400 for what it cannot decode: lib/server/action-reply-guard.ts);
 // then gives the request to a fast path or to Next.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +19,7 @@ import {
   reportDatabaseOutage,
   routeOutageLogsThroughReporter,
 } from "@/lib/db/outage";
+import { isServerActionRequest, screenServerAction } from "@/lib/server/action-reply-guard";
 import { clientAddress, compileTrustedProxies, peerIsTrusted } from "@/lib/server/client-address";
 import type { FastPath } from "@/lib/server/fast-paths";
 import { CLIENT_ADDRESS_HEADER, markServedByAccordServer } from "@/lib/server/internal-headers";
@@ -117,6 +120,12 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
     if (refusal) {
       request.resume();
       return refuse(request, response, refusal);
+    }
+
+    if (isServerActionRequest(request)) {
+      // React's reply decoder runs before any action code: what it cannot decode is refused here.
+      const problem = await screenServerAction(request);
+      if (problem) return plainAnswer(response, 400, `The action's arguments cannot be read: ${problem}.`);
     }
 
     const url = new URL(request.url ?? "/", "http://accord.invalid");
