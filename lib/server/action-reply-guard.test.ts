@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonReplyProblem } from "@/lib/server/action-reply-guard";
+import { jsonReplyProblem, multipartReplyProblem } from "@/lib/server/action-reply-guard";
 
 // Issue 9: the replies bench/fuzz-actions.ts found answered 500 by React's
 // decoder inside Next.js ("Connection closed.", "Cannot read properties of
@@ -44,5 +44,31 @@ describe("server action replies", () => {
   it("refuses what is not JSON or nested beyond reason", () => {
     expect(jsonReplyProblem("{")).toBe("the body is not JSON");
     expect(jsonReplyProblem("[".repeat(100) + "]".repeat(100))).toBe("the arguments are nested too deeply");
+  });
+
+  it("reads multipart replies as React does: numbered parts are rows, the rest are the form's values", async () => {
+    const multipart = (parts: Record<string, string>) => {
+      const body = Object.entries(parts)
+        .map(([name, value]) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+        .join("");
+      return multipartReplyProblem(Buffer.from(`${body}--b--\r\n`), "multipart/form-data; boundary=b");
+    };
+    // What useActionState sends for a form, and a value that only looks like a reference.
+    expect(await multipart({ "0": '["$undefined","$K1"]', "1_title": "$9 is a title" })).toBeNull();
+    // Answered 500 before the guard read multipart bodies.
+    expect(await multipart({ "0": '["$undefined",{"a":"$9"}]' })).toBe(
+      "a reference the request does not carry",
+    );
+    expect(await multipart({ "0": '["$undefined",{"a":"$B9"}]' })).toBe(
+      "a reference the request does not carry",
+    );
+    expect(await multipart({ "0": '["$undefined"]', "1": '{"a":"$Q0"}' })).toBe(
+      "a reference the request does not carry",
+    );
+    expect(await multipart({ "0": "not json" })).toBe("the body is not JSON");
+    expect(await multipart({ "1_title": "x" })).toBe("the reply has no root row");
+    expect(await multipartReplyProblem(Buffer.from("garbage"), "multipart/form-data; boundary=b")).toBe(
+      "the body is not form data",
+    );
   });
 });

@@ -157,7 +157,9 @@ describe("request bodies", () => {
     expect(dangling.body).toContain("a reference the request does not carry");
     const fine = JSON.stringify(["$undefined", { title: "$$ off" }]);
     expect((await action(fine)).body).toBe(`actionBody:${fine}`);
-    const form = '--b\r\nContent-Disposition: form-data; name="1_title"\r\n\r\nx\r\n--b--\r\n';
+    const form =
+      '--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n["$undefined","$K1"]\r\n' +
+      '--b\r\nContent-Disposition: form-data; name="1_title"\r\n\r\nx\r\n--b--\r\n';
     expect((await action(form, "multipart/form-data; boundary=b")).body).toBe(`actionBody:${form}`);
     // Not an action: the body is left for the app to read.
     const plain = await send(server, "/admin", { method: "POST", body: "{}" });
