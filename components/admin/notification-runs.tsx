@@ -1,12 +1,16 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
 import type { RunStatus } from "@/lib/notifications/runs";
 import { Table } from "@/components/ui/table";
 
 /** Delivery status per run: how many emails are waiting, being sent, sent and failed. */
 export async function NotificationRuns({ runs }: { runs: RunStatus[] }) {
-  const t = await getTranslations("adminVersions.runs");
+  const [t, format, locale] = await Promise.all([
+    getTranslations("adminVersions.runs"),
+    getFormatter(),
+    getLocale(),
+  ]);
   if (runs.length === 0) return <p className="text-sm text-slate-600">{t("none")}</p>;
   return (
     <Table
@@ -23,17 +27,17 @@ export async function NotificationRuns({ runs }: { runs: RunStatus[] }) {
               {t("version", { number: run.versionNumber ?? 0 })}
             </Link>
           </td>
-          <td className="px-4 py-2">{formatDateTime(run.createdAt)}</td>
+          <td className="px-4 py-2">{formatDateTime(run.createdAt, locale)}</td>
           {(["total", "pending", "sending", "sent"] as const).map((count) => (
             <td key={count} className="px-4 py-2" data-testid={`run-${count}`}>
-              {run[count]}
+              {format.number(run[count])}
             </td>
           ))}
           <td
             className={`px-4 py-2 ${run.failed > 0 ? "font-semibold text-red-800" : ""}`}
             data-testid="run-failed"
           >
-            {run.failed}
+            {format.number(run.failed)}
           </td>
         </tr>
       ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useFormatter } from "next-intl";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 interface ShareLineChartProps {
@@ -11,6 +12,7 @@ interface ShareLineChartProps {
 
 /** A share (0–100 %) over time. */
 export function ShareLineChart({ data, seriesName, summary }: ShareLineChartProps) {
+  const format = useFormatter();
   return (
     <figure className="h-64 w-full" role="img" aria-label={summary}>
       <ResponsiveContainer width="100%" height="100%">
@@ -18,7 +20,15 @@ export function ShareLineChart({ data, seriesName, summary }: ShareLineChartProp
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" tick={{ fontSize: 12, fill: "#334155" }} />
           <YAxis domain={[0, 100]} unit="%" tick={{ fontSize: 12, fill: "#334155" }} />
-          <Tooltip formatter={(value) => `${Number(value).toFixed(1)} %`} />
+          <Tooltip
+            formatter={(value) =>
+              format.number(Number(value) / 100, {
+                style: "percent",
+                minimumFractionDigits: 1,
+                maximumFractionDigits: 1,
+              })
+            }
+          />
           <Line
             type="linear"
             dataKey="percent"

@@ -1,5 +1,7 @@
 import Link from "next/link";
-import { getTranslations, getLocale } from "next-intl/server";
+import { getFormatter, getTranslations, getLocale } from "next-intl/server";
+import { now } from "@/lib/clock";
+import { OPEN_STATUSES } from "@/lib/rights/schemas";
 import type { RightsRequestStatus, RightsRequestType } from "@/lib/generated/prisma/enums";
 import { formatDate, isoDate } from "@/lib/format";
 import { Table } from "@/components/ui/table";
@@ -20,7 +22,13 @@ export interface DeskRow {
 
 export async function DeskTable({ rows }: { rows: DeskRow[] }) {
   const t = await getTranslations("desk");
-  const locale = await getLocale();
+  const [locale, format] = await Promise.all([getLocale(), getFormatter()]);
+  const at = now();
+  // "in 3 days" / "3天后": how long an open request has left, in the reader's language.
+  const dueIn = (status: RightsRequestStatus, dueAt: Date) =>
+    (OPEN_STATUSES as readonly string[]).includes(status)
+      ? format.relativeTime(dueAt, { now: at, unit: "day" })
+      : null;
   const tr = await getTranslations("requests");
   return (
     <Table
@@ -52,6 +60,11 @@ export async function DeskTable({ rows }: { rows: DeskRow[] }) {
           </td>
           <td className="px-4 py-2 whitespace-nowrap">
             <time dateTime={isoDate(row.dueAt)}>{formatDate(row.dueAt, locale)}</time>
+            {dueIn(row.status, row.dueAt) ? (
+              <span className="block text-xs text-slate-600" data-testid="due-in">
+                {dueIn(row.status, row.dueAt)}
+              </span>
+            ) : null}
             {row.overdue ? (
               <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-900">
                 {t("overdue")}

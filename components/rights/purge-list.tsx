@@ -1,4 +1,4 @@
-import { getTranslations, getLocale } from "next-intl/server";
+import { getFormatter, getTranslations, getLocale } from "next-intl/server";
 import { formatDateTime } from "@/lib/format";
 import { Table } from "@/components/ui/table";
 
@@ -17,7 +17,7 @@ interface PurgeDetails {
 /** The last purges with their counts, as recorded in the audit log. */
 export async function PurgeList({ purges }: { purges: Purge[] }) {
   const t = await getTranslations("retention");
-  const locale = await getLocale();
+  const [locale, format] = await Promise.all([getLocale(), getFormatter()]);
   if (!purges.length) return <p className="text-sm text-slate-700">{t("noPurges")}</p>;
   return (
     <Table caption={t("purgeCaption")} columns={[t("when"), t("what")]} testId="purges">
@@ -30,7 +30,7 @@ export async function PurgeList({ purges }: { purges: Purge[] }) {
               <ul>
                 {Object.entries(details.counts ?? {}).map(([kind, count]) => (
                   <li key={kind}>
-                    {count.toLocaleString("en")} {t.has(`counts.${kind}`) ? t(`counts.${kind}`) : kind}
+                    {format.number(count)} {t.has(`counts.${kind}`) ? t(`counts.${kind}`) : kind}
                   </li>
                 ))}
                 <li>{t("onHold", { count: details.subjectsOnHold ?? 0 })}</li>

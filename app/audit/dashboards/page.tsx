@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTranslations, getLocale } from "next-intl/server";
+import { getFormatter, getTranslations, getLocale } from "next-intl/server";
 import { AUDIT_ROLES, requirePageActor } from "@/lib/auth/actor";
 import {
   acceptanceOverTime,
@@ -19,12 +19,14 @@ import { PurposeActivityChart } from "@/components/audit/purpose-activity-chart"
 
 export const metadata: Metadata = { title: "Dashboards" };
 
-const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
-
 export default async function AuditDashboardsPage({ searchParams }: PageProps<"/audit/dashboards">) {
   await requirePageActor("/audit/dashboards", AUDIT_ROLES);
   const t = await getTranslations("dashboards");
-  const locale = await getLocale();
+  const [locale, format] = await Promise.all([getLocale(), getFormatter()]);
+  // Counts and shares in the reader's language (Intl, through next-intl's formatter).
+  const count = (value: number) => format.number(value);
+  const percent = (share: number) =>
+    format.number(share, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const values = flattenSearchParams(await searchParams);
   const parsed = dashboardQuerySchema.safeParse(values);
   const weeks = parsed.success ? parsed.data.weeks : 12;
@@ -79,8 +81,8 @@ export default async function AuditDashboardsPage({ searchParams }: PageProps<"/
             rows={acceptance.map((p) => [
               p.week,
               p.versionNumber ?? "—",
-              p.activeUsers,
-              p.accepted,
+              count(p.activeUsers),
+              count(p.accepted),
               percent(p.share),
             ])}
           />
@@ -112,7 +114,12 @@ export default async function AuditDashboardsPage({ searchParams }: PageProps<"/
           <DataTable
             caption={t("reconsentCaption")}
             columns={[t("date"), t("newAcceptances"), t("cumulative"), t("share")]}
-            rows={reconsent.points.map((p) => [p.date, p.newAcceptances, p.accepted, percent(p.share)])}
+            rows={reconsent.points.map((p) => [
+              p.date,
+              count(p.newAcceptances),
+              count(p.accepted),
+              percent(p.share),
+            ])}
           />
         }
       />
@@ -150,7 +157,7 @@ export default async function AuditDashboardsPage({ searchParams }: PageProps<"/
           <DataTable
             caption={t("purposesCaption")}
             columns={[t("week"), t("purpose"), t("granted"), t("withdrawn")]}
-            rows={activity.map((row) => [row.week, row.purposeKey, row.granted, row.withdrawn])}
+            rows={activity.map((row) => [row.week, row.purposeKey, count(row.granted), count(row.withdrawn)])}
           />
         }
       />
