@@ -4,6 +4,7 @@
 // Calendar dates are read in the organisation's time zone (AGREEMENT_TIMEZONE).
 import type { FieldErrors } from "@/lib/result";
 import { addDays, dateIn, startOfDate } from "@/lib/settings/calendar";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export interface PublishRuleInput {
   effectiveDate: string;
@@ -50,35 +51,22 @@ export function checkPublishRules(input: PublishRuleInput, context: PublishConte
   const latestDay = context.latestEffectiveAt ? dateIn(context.latestEffectiveAt, zone) : null;
 
   if (input.historical) {
-    if (input.effectiveDate > today)
-      add("effectiveDate", `A historical version took effect in the past: choose ${today} or earlier.`);
-  } else if (input.effectiveDate < today)
-    add("effectiveDate", `The effective date cannot be in the past (today is ${today}).`);
+    if (input.effectiveDate > today) add("effectiveDate", fieldMessage("historicalInPast", { today }));
+  } else if (input.effectiveDate < today) add("effectiveDate", fieldMessage("effectiveInPast", { today }));
   if (latestDay && input.effectiveDate < latestDay) {
-    add(
-      "effectiveDate",
-      `A newer version cannot take effect before the latest published one (${latestDay}).`,
-    );
+    add("effectiveDate", fieldMessage("beforeLatest", { latest: latestDay }));
   }
-  if (input.lastUpdated > input.effectiveDate)
-    add("lastUpdated", "The last-updated date cannot be after the effective date.");
+  if (input.lastUpdated > input.effectiveDate) add("lastUpdated", fieldMessage("lastUpdatedAfterEffective"));
   if (input.historical) {
     // History is recorded as it was: no notice period, and nobody is asked again.
   } else if (input.material) {
-    if (!input.changeSummary.trim())
-      add("changeSummary", "A material change needs a summary of what changed.");
+    if (!input.changeSummary.trim()) add("changeSummary", fieldMessage("materialSummary"));
     const earliest = earliestMaterialDate(context.at, context.noticePeriodDays, zone);
     if (input.effectiveDate >= today && input.effectiveDate < earliest) {
-      add(
-        "effectiveDate",
-        `A material change needs at least ${context.noticePeriodDays} days' notice: choose ${earliest} or later.`,
-      );
+      add("effectiveDate", fieldMessage("materialNotice", { days: context.noticePeriodDays, earliest }));
     }
   } else if (context.materialReasons && context.materialReasons.length > 0) {
-    add(
-      "material",
-      `This revision widens what is collected or how it is used, so it must be published as material: ${context.materialReasons.join(" ")}`,
-    );
+    add("material", fieldMessage("mustBeMaterial", { reasons: context.materialReasons.join(" ") }));
   }
   if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
   // "Effective today" means from the moment of publishing, not from a midnight already past.

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { rightsPolicySchema } from "@/lib/rights/schemas";
 import { translationFormSchema } from "@/lib/agreements/translation-schemas";
+import { checkPublishRules } from "@/lib/agreements/publish-rules";
 import { localizeFailure } from "@/lib/i18n/server-errors";
 import { fail } from "@/lib/result";
 import { failureBody, invalidInput } from "@/lib/validation/field-errors";
@@ -56,6 +57,27 @@ describe("server-side messages by code", () => {
     expect(limited.message).toBe("尝试次数过多，请在 30 秒后重试。");
   });
 
+  it("translates a service's own field checks with their values: the publishing rules", () => {
+    const rules = checkPublishRules(
+      { effectiveDate: "2026-03-17", lastUpdated: "2026-03-10", changeSummary: "x", material: true },
+      { at: new Date("2026-03-10T15:30:00.000Z"), noticePeriodDays: 7, latestEffectiveAt: null },
+    );
+    if (rules.ok) throw new Error("expected a refusal");
+    const refused = fail(
+      400,
+      "invalid_publish",
+      "The version cannot be published as entered.",
+      rules.fieldErrors,
+    );
+    expect(refused.fieldErrors?.effectiveDate).toEqual([
+      "A material change needs at least 7 days' notice: choose 2026-03-18 or later.",
+    ]);
+    expect(localizeFailure(refused, "zh-CN")).toMatchObject({
+      message: "此版本无法按所填内容发布。",
+      fieldErrors: { effectiveDate: ["重大变更至少需要提前 7 天通知：请选择 2026-03-18 或更晚的日期。"] },
+    });
+  });
+
   it("keeps one translation per field when two schemas share a message", () => {
     const translation = refusal(translationFormSchema, {
       versionId: "x",
@@ -70,11 +92,11 @@ describe("server-side messages by code", () => {
     });
   });
 
-  it("leaves an unknown code's message, and reads a message from no key as generic", () => {
+  it("keeps the message of a code or field message the catalogue does not know", () => {
     const odd = fail(400, "no_such_code", "Something specific.", { field: ["Free text from nowhere."] });
     expect(localizeFailure(odd, "zh-CN")).toMatchObject({
       message: "Something specific.",
-      fieldErrors: { field: ["此项的值无效。"] },
+      fieldErrors: { field: ["Free text from nowhere."] },
     });
     expect(localizeFailure(odd, "en").fieldErrors).toEqual({ field: ["Free text from nowhere."] });
   });

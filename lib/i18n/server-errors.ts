@@ -42,14 +42,13 @@ export function failureMessage(
 
 /**
  * One field message in `locale`: the catalogue's text for the key it was
- * written from; a message from no key (zod's own) keeps its English in English
- * and reads as "not valid" in another language.
+ * written from. A message from no key (zod's own) is kept as it is: English
+ * that says what is wrong helps more than a vague sentence in the reader's
+ * language.
  */
 export function fieldErrorMessage(message: string, locale: Locale): string {
   const known = fieldMessageKey(message);
-  const t = translatorOf(locale);
-  if (known) return t(`fields.${known.key}`, known.values);
-  return locale === "en" ? message : t("fields.invalid");
+  return known ? translatorOf(locale)(`fields.${known.key}`, known.values) : message;
 }
 
 /** A failure as a form shows it to a reader of `locale`; the code and status are unchanged. */
