@@ -109,6 +109,10 @@ test.describe("Simplified Chinese from the server", () => {
     await bothWidths(page, "zh-desk", snap);
     await expectAccessible(page);
 
+    // A filter the audit log refuses, explained in Chinese beside the field.
+    await page.goto("/audit?purpose=telepathy");
+    await expect(page.getByText("未知的用途“telepathy”。")).toBeVisible();
+
     await page.goto("/audit/dashboards");
     await expect(page.getByRole("heading", { level: 1, name: "仪表板" })).toBeVisible();
     // Shares as Intl writes them in Chinese: "12.5%" (no space before the sign, unlike "12.5 %").

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { AUDIT_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { zodFieldErrors } from "@/lib/auth/action";
+import { localizeFieldErrors } from "@/lib/i18n/server-errors";
+import { defaultLocale, isLocale } from "@/lib/i18n/locales";
 import { explorerQuerySchema, filtersToSearchParams, flattenSearchParams } from "@/lib/audit/filters";
 import { listConsentEvents, listPurposeKeys } from "@/lib/audit/explorer";
 import { Alert } from "@/components/ui/alert";
@@ -14,7 +16,7 @@ export const metadata: Metadata = { title: "Consent log" };
 
 export default async function AuditExplorerPage({ searchParams }: PageProps<"/audit">) {
   await requirePageActor("/audit", AUDIT_ROLES);
-  const t = await getTranslations("auditExplorer");
+  const [t, locale] = await Promise.all([getTranslations("auditExplorer"), getLocale()]);
   const values = flattenSearchParams(await searchParams);
   const purposeKeys = await listPurposeKeys();
   const parsed = explorerQuerySchema(purposeKeys).safeParse(values);
@@ -32,7 +34,14 @@ export default async function AuditExplorerPage({ searchParams }: PageProps<"/au
         <Alert tone="error" title={t("invalidTitle")} role="alert">
           {t("invalidBody")}
         </Alert>
-        <EventFiltersForm values={values} purposeKeys={purposeKeys} errors={zodFieldErrors(parsed.error)} />
+        <EventFiltersForm
+          values={values}
+          purposeKeys={purposeKeys}
+          errors={localizeFieldErrors(
+            zodFieldErrors(parsed.error),
+            isLocale(locale) ? locale : defaultLocale,
+          )}
+        />
       </div>
     );
   }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ConsentAction, ConsentMethod } from "@/lib/generated/prisma/enums";
 import { digitsInt } from "@/lib/http/query-params";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export const CONSENT_ACTIONS = Object.values(ConsentAction);
 export const CONSENT_METHODS = Object.values(ConsentMethod);
@@ -47,8 +48,7 @@ const dateParam = z
   .string()
   .trim()
   .refine((text) => parseDateParam(text) !== null, {
-    error:
-      "Enter a date from 0001-01-01 to 9999-12-31 as yyyy-mm-dd, or an ISO 8601 date-time with a time zone.",
+    error: fieldMessage("filterDate"),
   });
 
 /** Dates are limited to years 0001–9999: what Postgres, ISO 8601 (without a sign) and CSV readers agree on. */
@@ -85,27 +85,29 @@ function filterShape(purposeKeys: readonly string[]) {
         .trim()
         .max(320)
         .refine((value) => UUID.test(value) || z.email().safeParse(value).success, {
-          error: "Enter the user's email address or their id (a UUID).",
+          error: fieldMessage("filterUser"),
         }),
     ),
     purpose: optional(
       z
         .string()
         .trim()
-        .refine((key) => known.has(key), { error: (issue) => `Unknown purpose "${String(issue.input)}".` }),
+        .refine((key) => known.has(key), {
+          error: (issue) => fieldMessage("filterPurpose", { key: String(issue.input) }),
+        }),
     ),
-    action: optional(z.enum(CONSENT_ACTIONS, { error: "Unknown action." })),
+    action: optional(z.enum(CONSENT_ACTIONS, { error: fieldMessage("filterAction") })),
     version: optional(
-      digitsInt("Enter a whole version number.", z.int().positive("Enter a version number from 1.")),
+      digitsInt(fieldMessage("filterVersionWhole"), z.int().positive(fieldMessage("filterVersionMin"))),
     ),
-    method: optional(z.enum(CONSENT_METHODS, { error: "Unknown method." })),
+    method: optional(z.enum(CONSENT_METHODS, { error: fieldMessage("filterMethod") })),
   };
 }
 
 function checkRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   const range = toRange(value.from, value.to);
   if (range.from && range.toExclusive && range.from >= range.toExclusive) {
-    ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the date range is before its start." });
+    ctx.addIssue({ code: "custom", path: ["to"], message: fieldMessage("filterRange") });
   }
 }
 

@@ -51,19 +51,21 @@ export function fieldErrorMessage(message: string, locale: Locale): string {
   return known ? translatorOf(locale)(`fields.${known.key}`, known.values) : message;
 }
 
+/** Each field's messages in `locale`. */
+export function localizeFieldErrors(fieldErrors: FieldErrors, locale: Locale): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(fieldErrors).map(([field, messages]) => [
+      field,
+      messages.map((message) => fieldErrorMessage(message, locale)),
+    ]),
+  );
+}
+
 /** A failure as a form shows it to a reader of `locale`; the code and status are unchanged. */
 export function localizeFailure(failure: Failure, locale: Locale): Failure {
-  const fieldErrors: FieldErrors | undefined = failure.fieldErrors
-    ? Object.fromEntries(
-        Object.entries(failure.fieldErrors).map(([field, messages]) => [
-          field,
-          messages.map((message) => fieldErrorMessage(message, locale)),
-        ]),
-      )
-    : undefined;
   return {
     ...failure,
     message: failureMessage(failure, locale),
-    ...(fieldErrors ? { fieldErrors } : {}),
+    ...(failure.fieldErrors ? { fieldErrors: localizeFieldErrors(failure.fieldErrors, locale) } : {}),
   };
 }
