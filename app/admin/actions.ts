@@ -58,7 +58,14 @@ export const deleteDraftAction = defineAction(
  */
 export const previewMarkdownAction = defineAction({ ...admin, schema: previewSchema }, async (input) => {
   const rendered = await renderMarkdown(input.markdown, { markBidiControls: true });
-  if (!rendered.ok) return fail(422, `render_${rendered.error.code}`, rendered.error.message);
+  if (!rendered.ok)
+    return fail(
+      422,
+      `render_${rendered.error.code}`,
+      rendered.error.message,
+      undefined,
+      rendered.error.values,
+    );
   return ok({ html: rendered.value.html });
 });
 

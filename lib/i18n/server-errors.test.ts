@@ -3,6 +3,7 @@ import { signUpSchema } from "@/lib/auth/schemas";
 import { rightsPolicySchema } from "@/lib/rights/schemas";
 import { translationFormSchema } from "@/lib/agreements/translation-schemas";
 import { checkPublishRules } from "@/lib/agreements/publish-rules";
+import { checkMarkdownLimits, DEFAULT_RENDER_LIMITS } from "@/lib/agreements/render/limits";
 import { localizeFailure } from "@/lib/i18n/server-errors";
 import { fail } from "@/lib/result";
 import { failureBody, invalidInput } from "@/lib/validation/field-errors";
@@ -76,6 +77,18 @@ describe("server-side messages by code", () => {
       message: "此版本无法按所填内容发布。",
       fieldErrors: { effectiveDate: ["重大变更至少需要提前 7 天通知：请选择 2026-03-18 或更晚的日期。"] },
     });
+  });
+
+  it("writes a text's size in the reader's language", () => {
+    const refused = checkMarkdownLimits("x".repeat(12 * 1024), {
+      ...DEFAULT_RENDER_LIMITS,
+      maxBytes: 10 * 1024,
+    });
+    if (!refused) throw new Error("expected a refusal");
+    const failure = fail(422, `render_${refused.code}`, refused.message, undefined, refused.values);
+    expect(failure.message).toBe("The text is 12 KiB; the limit is 10 KiB.");
+    expect(localizeFailure(failure, "en").message).toBe(failure.message);
+    expect(localizeFailure(failure, "zh-CN").message).toBe("文本大小为 12 KiB，上限为 10 KiB。");
   });
 
   it("keeps one translation per field when two schemas share a message", () => {

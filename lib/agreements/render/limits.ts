@@ -31,6 +31,8 @@ export interface RenderError {
   message: string;
   /** 1-based line of the offending text, when known. */
   line?: number;
+  /** The numbers in the message, for its translation by code (serverErrors: render_<code>). */
+  values?: Record<string, number>;
 }
 
 // One container marker at the start of what is left of a line: a quote `>`,
@@ -46,6 +48,7 @@ export function checkMarkdownLimits(
     return {
       code: "too_large",
       message: `The text is ${formatKiB(bytes)}; the limit is ${formatKiB(limits.maxBytes)}.`,
+      values: { size: kib(bytes), limit: kib(limits.maxBytes) },
     };
   }
   const lines = markdown.split("\n");
@@ -64,6 +67,7 @@ export function checkMarkdownLimits(
           code: "too_deep",
           line: index + 1,
           message: `Line ${index + 1} nests more than ${limits.maxNesting} lists or quotes.`,
+          values: { line: index + 1, max: limits.maxNesting },
         };
       }
       rest = rest.slice(match[0].length);
@@ -76,6 +80,7 @@ export function checkMarkdownLimits(
           code: "too_many_open_links",
           line: index + 1,
           message: `Line ${index + 1} leaves more than ${limits.maxOpenLinks} links without their closing ")".`,
+          values: { line: index + 1, max: limits.maxOpenLinks },
         };
       }
       const next = rest.indexOf("](", at + 2);
@@ -90,6 +95,11 @@ function countChar(text: string, char: string): number {
   let count = 0;
   for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) count++;
   return count;
+}
+
+/** KiB to show: one decimal under 10 KiB, whole above. */
+export function kib(bytes: number): number {
+  return bytes < 10 * 1024 ? Math.round(bytes / 102.4) / 10 : Math.round(bytes / 1024);
 }
 
 function formatKiB(bytes: number): string {

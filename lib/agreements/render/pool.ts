@@ -53,6 +53,7 @@ async function run<T>(task: RenderTask, timeoutMs: number): Promise<RenderOutcom
         error: {
           code: "timeout",
           message: `Rendering took longer than ${timeoutMs / 1000} s and was stopped.`,
+          values: { seconds: timeoutMs / 1000 },
         },
       };
     }
@@ -76,6 +77,7 @@ function tooLarge(markdown: string, limits: RenderLimits): RenderOutcome<never> 
     error: {
       code: "too_large",
       message: `The text is ${Math.round(bytes / 1024)} KiB; the limit is ${Math.round(limits.maxBytes / 1024)} KiB.`,
+      values: { size: Math.round(bytes / 1024), limit: Math.round(limits.maxBytes / 1024) },
     },
   };
 }

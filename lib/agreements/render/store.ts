@@ -101,7 +101,7 @@ const diffs = {
 };
 
 function renderFailure(error: RenderError) {
-  return fail(422, `render_${error.code}`, error.message);
+  return fail(422, `render_${error.code}`, error.message, undefined, error.values);
 }
 
 async function renderAndStore(db: Db, version: VersionText): Promise<Result<StoredRendering>> {

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { failureMessage } from "@/lib/i18n/server-errors";
+import { defaultLocale, isLocale } from "@/lib/i18n/locales";
 import { z } from "zod";
 import { ADMIN_ROLES, requirePageActor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
@@ -102,7 +104,10 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
   }
 
   // In the render worker, within its limits: a pathological draft gets its error, not a frozen server.
-  const rendered = await renderMarkdown(version.bodyMarkdown, { markBidiControls: true });
+  const [rendered, locale] = await Promise.all([
+    renderMarkdown(version.bodyMarkdown, { markBidiControls: true }),
+    getLocale(),
+  ]);
   const html = rendered.ok ? rendered.value.html : "";
   return (
     <div className="space-y-8">
@@ -119,7 +124,15 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
           {t("reviewAndPublish")}
         </Link>
       </header>
-      {rendered.ok ? null : <Alert tone="error" title={rendered.error.message} />}
+      {rendered.ok ? null : (
+        <Alert
+          tone="error"
+          title={failureMessage(
+            { ...rendered.error, code: `render_${rendered.error.code}` },
+            isLocale(locale) ? locale : defaultLocale,
+          )}
+        />
+      )}
       <DraftEditor
         versionId={version.id}
         title={version.title}
