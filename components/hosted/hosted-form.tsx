@@ -14,10 +14,12 @@ interface HostedFormProps {
   shownSha256: string;
   flow: "reconsent" | "preferences";
   purposes: HostedPurpose[];
+  /** The signed-in reader's account: already linked to the service's id, or offered to link. */
+  account?: { email: string; linked: boolean } | null;
 }
 
 /** The user's choices on a hosted page; the action records them and sends the browser back. */
-export function HostedForm({ action, token, shownSha256, flow, purposes }: HostedFormProps) {
+export function HostedForm({ action, token, shownSha256, flow, purposes, account }: HostedFormProps) {
   const t = useTranslations("hosted");
   const [state, formAction, pending] = useActionState(action, null);
   return (
@@ -47,6 +49,17 @@ export function HostedForm({ action, token, shownSha256, flow, purposes }: Hoste
           </label>
         ))}
       </fieldset>
+      {account?.linked ? (
+        <p className="text-sm text-slate-700">{t("linkedAccount", { email: account.email })}</p>
+      ) : account ? (
+        <label className="flex items-start gap-3 text-sm text-slate-800">
+          <input type="checkbox" name="linkAccount" className="mt-1" />
+          <span>
+            <span className="font-medium">{t("linkAccount", { email: account.email })}</span>
+            <span className="block text-slate-700">{t("linkAccountHint")}</span>
+          </span>
+        </label>
+      ) : null}
       <div className="flex flex-wrap gap-3">
         {flow === "reconsent" ? (
           <>

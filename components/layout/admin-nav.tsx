@@ -13,6 +13,7 @@ export async function AdminNav() {
         { href: "/admin/holds", label: t("navHolds") },
         { href: "/admin/api-keys", label: t("navApiKeys") },
         { href: "/admin/webhooks", label: t("navWebhooks") },
+        { href: "/admin/linked-accounts", label: t("navLinkedAccounts") },
       ]}
     />
   );

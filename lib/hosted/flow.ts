@@ -7,6 +7,8 @@ import { getPreferences } from "@/lib/consent/preferences";
 import { acceptAgreement } from "@/lib/consent/accept-agreement";
 import { changePurposeConsent } from "@/lib/consent/change-purpose";
 import { ensureExternalSubject } from "@/lib/service-api/subjects";
+import { linkExternalSubject } from "@/lib/service-api/subject-links";
+import type { Actor } from "@/lib/auth/actor";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Result } from "@/lib/result";
 import { verifyHostedLink, type HostedLinkClaims } from "@/lib/hosted/link-token";
@@ -30,6 +32,8 @@ export type HostedView =
       flow: HostedFlow;
       token: string;
       returnHost: string;
+      /** The Accord account the service's id is linked to, if any. */
+      linkedUserId: string | null;
       version: {
         number: number;
         /** The title in the language shown. */
@@ -53,9 +57,20 @@ async function linkState(
   return used ? { status: "used" } : { status: "ok", claims: checked.claims };
 }
 
+/**
+ * The service's id as recorded: its ledger subject (its linked account's,
+ * if linked: lib/service-api/subject-links.ts) and that account.
+ */
+async function mappingOf(externalId: string): Promise<{ subjectId: string; userId: string | null } | null> {
+  const row = await prisma.externalSubject.findUnique({
+    where: { externalId },
+    select: { subjectId: true, userId: true },
+  });
+  return row ? { subjectId: row.userId ?? row.subjectId, userId: row.userId } : null;
+}
+
 async function subjectOf(externalId: string): Promise<string | null> {
-  const row = await prisma.externalSubject.findUnique({ where: { externalId }, select: { subjectId: true } });
-  return row?.subjectId ?? null;
+  return (await mappingOf(externalId))?.subjectId ?? null;
 }
 
 /** What the hosted page shows for a link: its refusal, or the version and purposes with the user's choices. */
@@ -65,7 +80,8 @@ export async function loadHostedFlow(token: string, at: Date, locale: string): P
   const { claims } = state;
   const version = await getVersionInEffect(at);
   if (!version?.number) return { status: "invalid" };
-  const subjectId = await subjectOf(claims.externalId);
+  const mapping = await mappingOf(claims.externalId);
+  const subjectId = mapping?.subjectId ?? null;
   const preferences = subjectId ? await getPreferences(subjectId, locale) : null;
   const accepted = preferences?.acceptedVersion?.number ?? null;
   const flow: HostedFlow = claims.flow === "preferences" && accepted !== null ? "preferences" : "reconsent";
@@ -82,6 +98,7 @@ export async function loadHostedFlow(token: string, at: Date, locale: string): P
     flow,
     token,
     returnHost: new URL(claims.returnUrl).host,
+    linkedUserId: mapping?.userId ?? null,
     version: {
       number: version.number,
       title: shown.title,
@@ -115,6 +132,11 @@ export interface CompleteHostedOptions {
   /** SHA-256 of each purpose's notice as shown, by key; absent ones: the notice in meta.locale. */
   notices?: Record<string, string> | undefined;
   meta: Pick<RequestMeta, "ipTruncated" | "userAgent" | "locale" | "gpc">;
+  /**
+   * The signed-in reader who asked to link the service's id to their Accord
+   * account: linked first (audited), so the choices are recorded under the account.
+   */
+  linkTo?: Actor | null | undefined;
   at: Date;
 }
 
@@ -146,6 +168,13 @@ export async function completeHostedFlow(
           : "This link is not valid.",
     );
   const { claims } = state;
+  if (options.linkTo) {
+    const linked = await linkExternalSubject(
+      { actor: options.linkTo, meta: options.meta, via: "hosted-flow", apiKeyId: claims.apiKeyId },
+      { externalId: claims.externalId, userId: options.linkTo.id },
+    );
+    if (!linked.ok) return linked;
+  }
   let outcome: HostedOutcome;
   let subjectId = await subjectOf(claims.externalId);
   if (options.decision === "decline") {

@@ -98,5 +98,10 @@ export const completeHostedSchema = z.preprocess(
     /** The agreement text and the purpose notices the page showed, by SHA-256 (docs/translations.md). */
     shownSha256: sha256.optional(),
     notices: z.record(z.string().max(100), sha256).optional(),
+    /** A signed-in reader's choice to link the service's id to their Accord account (a checkbox). */
+    linkAccount: z
+      .union([z.boolean(), z.literal("on")])
+      .optional()
+      .transform((value) => value === true || value === "on"),
   }),
 );

@@ -86,11 +86,21 @@ export async function deregister(
       },
       tx,
     );
-    // Services holding the subject's data hear of the closure once it commits (lib/webhooks).
+    // Services holding the subject's data hear of the closure once it commits (lib/webhooks),
+    // by their own id for the person when it is linked to this account.
+    const linked = await tx.externalSubject.findUnique({
+      where: { userId: actor.id },
+      select: { externalId: true },
+    });
     await enqueueWebhook(
       tx,
       "subject.deregistered",
-      { subjectId: actor.id, closedAt: at.toISOString(), eraseAfter: eraseAfter.toISOString() },
+      {
+        subjectId: actor.id,
+        externalId: linked?.externalId ?? null,
+        closedAt: at.toISOString(),
+        eraseAfter: eraseAfter.toISOString(),
+      },
       { messageId: `msg_closure_${request.id}`, at },
     );
     await queueMail(tx, {

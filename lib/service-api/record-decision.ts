@@ -9,6 +9,7 @@ import {
   type PurposeChangeTarget,
 } from "@/lib/consent/change-purpose";
 import { truncateIp } from "@/lib/http/request-meta";
+import { effectiveSubjectSql } from "@/lib/service-api/subject-links";
 import { API_KEY_CTES, type KeyRow } from "@/lib/api-keys/authenticate";
 import { ensureExternalSubject } from "@/lib/service-api/subjects";
 import type { KeyGate, Outcome } from "@/lib/service-api/operation";
@@ -21,7 +22,7 @@ import type { RecordDecisionBody, RecordedDecisionOut } from "@/lib/service-api/
 // acceptance creates it (lib/service-api/subjects.ts) between the two.
 const TARGET_SQL = `
 WITH ${API_KEY_CTES}
-SELECT k.*, e.subject_id::text AS subject_uuid,
+SELECT k.*, ${effectiveSubjectSql("e")}::text AS subject_uuid,
   av.id::text AS version_id, av.number AS version_number,
   p.version_id::text AS purpose_version_id, p.basic, p.notice_sha256, av.locale AS version_locale,
   (SELECT json_object_agg(pt.notice_sha256, pt.locale) FROM purpose_translations pt
@@ -37,7 +38,7 @@ SELECT k.*, e.subject_id::text AS subject_uuid,
 FROM (SELECT $3::text AS external_id) q
 LEFT JOIN api_key k ON true
 LEFT JOIN external_subjects e ON e.external_id = q.external_id
-LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id
+LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}
 LEFT JOIN agreement_versions av ON av.id = ${governingVersionIdSql("s", "$2::timestamptz")}
 LEFT JOIN purposes p ON p.version_id = av.id AND p.key = $4
 LEFT JOIN agreement_versions v ON v.number = $5::int AND v.published_at IS NOT NULL`;
@@ -62,7 +63,7 @@ export interface RecordDecisionOptions {
 export async function recordDecision(options: RecordDecisionOptions): Promise<Outcome<RecordedDecisionOut>> {
   const { decision, externalId } = options;
   const { rows } = await pool.query<TargetRow>({
-    name: "record-decision-target-v3",
+    name: "record-decision-target-v4",
     text: TARGET_SQL,
     values: [
       options.gate.sha256,

@@ -1,6 +1,7 @@
 import "server-only";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
+import { effectiveSubjectSql } from "@/lib/service-api/subject-links";
 import { API_KEY_CTES, type KeyRow } from "@/lib/api-keys/authenticate";
 import {
   buildSubjectStatus,
@@ -124,12 +125,12 @@ const BY_EXTERNAL_ID_SQL = `
 SELECT ${HEAD_COLUMNS}, ${CATALOG_COLUMN}
 FROM (SELECT $1::text AS external_id) q
 LEFT JOIN external_subjects e ON e.external_id = q.external_id
-LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id`;
+LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
 
 /** The status of a service's user by its own id; a subject never seen reads as unknown (nothing is created). */
 export async function readExternalStatus(externalId: string, at: Date = now()): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "external-status-v1",
+    name: "external-status-v2",
     text: BY_EXTERNAL_ID_SQL,
     values: [externalId],
   });
@@ -144,7 +145,7 @@ SELECT k.*, ${HEAD_COLUMNS}, ${CATALOG_STAMP_COLUMN}
 FROM (SELECT $3::text AS external_id) q
 LEFT JOIN api_key k ON true
 LEFT JOIN external_subjects e ON e.external_id = q.external_id
-LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id`;
+LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
 
 export interface Keyed<T> {
   /** The key's row, for decideKey; undefined when no key has this hash. */
@@ -160,7 +161,7 @@ export async function keyedExternalStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
-    name: "keyed-status-v2",
+    name: "keyed-status-v3",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at, externalId],
   });
@@ -183,7 +184,7 @@ SELECT k.*, ${CATALOG_STAMP_COLUMN},
       'states', ${STATES_OF_S}) ORDER BY q.ord)
      FROM unnest($3::text[]) WITH ORDINALITY AS q(external_id, ord)
      LEFT JOIN external_subjects e ON e.external_id = q.external_id
-     LEFT JOIN consent_subjects s ON s.subject_id = e.subject_id) AS subjects
+     LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}) AS subjects
 FROM (SELECT 1) one
 LEFT JOIN api_key k ON true`;
 
@@ -199,7 +200,7 @@ export async function keyedBatchStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut[]>> {
   const { rows } = await pool.query<KeyedRow<BatchRow>>({
-    name: "keyed-batch-status-v2",
+    name: "keyed-batch-status-v3",
     text: KEYED_BATCH_SQL,
     values: [keySha256, at, externalIds],
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
+import { effectiveSubjectSql } from "@/lib/service-api/subject-links";
 
 // External subjects: a service's own id for one of its users, mapped to the
 // ledger subject its consent is recorded under (prisma/schema.prisma,
@@ -13,10 +14,10 @@ VALUES ($1, $2::uuid, $3, $4::uuid)
 ON CONFLICT (external_id) DO NOTHING
 RETURNING subject_id::text`;
 
-const FIND_SQL = `SELECT subject_id::text FROM external_subjects WHERE external_id = $1`;
+const FIND_SQL = `SELECT ${effectiveSubjectSql("e")}::text AS subject_id FROM external_subjects e WHERE e.external_id = $1`;
 
 /**
- * The ledger subject of `externalId`, created now if the service never named
+ * The ledger subject of `externalId` (its linked account's, if linked), created now if the service never named
  * it before. Two first uses at once agree on one subject: the loser of the
  * insert reads the winner's row in a statement of its own, which sees it.
  */
@@ -29,7 +30,7 @@ export async function ensureExternalSubject(externalId: string, apiKeyId: string
   const subjectId = created.rows[0]?.subject_id;
   if (subjectId) return subjectId;
   const found = await pool.query<{ subject_id: string }>({
-    name: "external-subject-find-v1",
+    name: "external-subject-find-v2",
     text: FIND_SQL,
     values: [externalId],
   });

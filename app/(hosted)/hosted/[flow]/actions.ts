@@ -7,10 +7,12 @@ import { completeHostedFlow } from "@/lib/hosted/flow";
 import { completeHostedSchema } from "@/lib/hosted/schemas";
 
 // Public: the signed link is the credential (no Accord account, no password).
+// A signed-in reader may also link the service's id to their account.
 export const completeHostedAction = defineAction(
   { access: "public", schema: completeHostedSchema },
-  async (input, { meta }) => {
-    const result = await completeHostedFlow({ ...input, meta, at: now() });
+  async ({ linkAccount, ...input }, { actor, meta }) => {
+    const linkTo = linkAccount && actor?.role === "USER" ? actor : null;
+    const result = await completeHostedFlow({ ...input, linkTo, meta, at: now() });
     if (!result.ok) return result;
     redirect(result.data.returnUrl);
   },

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getLocale, getTranslations } from "next-intl/server";
 import { now } from "@/lib/clock";
+import { getActor } from "@/lib/auth/actor";
 import { loadHostedFlow } from "@/lib/hosted/flow";
 import { HOSTED_FLOWS } from "@/lib/hosted/schemas";
 import { Alert } from "@/components/ui/alert";
@@ -18,7 +19,7 @@ export default async function HostedFlowPage({ params, searchParams }: PageProps
   const { flow } = await params;
   if (!(HOSTED_FLOWS as readonly string[]).includes(flow)) notFound();
   const token = (await searchParams).token;
-  const [t, locale] = await Promise.all([getTranslations("hosted"), getLocale()]);
+  const [t, locale, actor] = await Promise.all([getTranslations("hosted"), getLocale(), getActor()]);
   const view = await loadHostedFlow(typeof token === "string" ? token : "", now(), locale);
   if (view.status !== "ready") {
     return (
@@ -30,6 +31,15 @@ export default async function HostedFlowPage({ params, searchParams }: PageProps
     );
   }
   const values = { host: view.returnHost, number: view.version.number, title: view.version.title };
+  // A signed-in reader may link the service's id to their account (lib/service-api/subject-links.ts).
+  const account =
+    actor?.role === "USER"
+      ? view.linkedUserId === actor.id
+        ? { email: actor.email, linked: true }
+        : view.linkedUserId === null
+          ? { email: actor.email, linked: false }
+          : null
+      : null;
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <header className="space-y-2">
@@ -61,6 +71,7 @@ export default async function HostedFlowPage({ params, searchParams }: PageProps
         shownSha256={view.version.shownSha256}
         flow={view.flow}
         purposes={view.purposes}
+        account={account}
       />
     </div>
   );

@@ -25,6 +25,7 @@ import holds from "./holds.json" with { type: "json" };
 import home from "./home.json" with { type: "json" };
 import hosted from "./hosted.json" with { type: "json" };
 import hostedAdmin from "./hostedAdmin.json" with { type: "json" };
+import linkedAccounts from "./linkedAccounts.json" with { type: "json" };
 import myData from "./myData.json" with { type: "json" };
 import nav from "./nav.json" with { type: "json" };
 import reconsent from "./reconsent.json" with { type: "json" };
@@ -61,6 +62,7 @@ const messages = {
   home,
   hosted,
   hostedAdmin,
+  linkedAccounts,
   myData,
   nav,
   reconsent,
