@@ -14,7 +14,7 @@ import {
   subjectStatusSchema,
   tokenRequestBodySchema,
 } from "@/lib/service-api/schemas";
-import { keyedBatchStatus, keyedExternalStatus, readExternalStatus } from "@/lib/service-api/status";
+import { keyedBatchStatus, keyedExternalStatus } from "@/lib/service-api/status";
 import { z } from "zod";
 
 const noParams = z.object({});
@@ -104,9 +104,11 @@ export const issueSubjectToken = defineOperation({
   success: { status: 200, description: "The token.", schema: issuedTokenSchema },
   errors: { 400: "Invalid body or subject id." },
   async run({ gate, params, body, at }) {
-    const checked = await gate.check();
+    // The key check and the status in one statement, as the status read.
+    const keyed = await keyedExternalStatus(gate.sha256, params.subjectId, at);
+    const checked = await gate.decide(keyed.key);
     if (!checked.ok) return checked;
-    const status = await readExternalStatus(params.subjectId, at);
+    const status = keyed.answer();
     const issued = await issueConsentToken(status, {
       ttlSeconds: body.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
       audience: body.audience,

@@ -5,7 +5,9 @@ import { effectiveSubjectSql } from "@/lib/service-api/subject-links";
 import { API_KEY_CTES, type KeyRow } from "@/lib/api-keys/authenticate";
 import {
   buildSubjectStatus,
+  isoInstantSql,
   readCatalog,
+  statusBuilder,
   type Catalog,
   type CatalogVersion,
   type StoredState,
@@ -61,7 +63,7 @@ async function catalogFor(stamp: string): Promise<Catalog> {
 
 /** The stored states of the subject whose head row is `s` (StoredState[]). */
 const STATES_OF_S = `(SELECT json_agg(json_build_object('key', cs.purpose_key, 'granted', cs.granted,
-      'noticeSha256', cs.notice_sha256, 'method', cs.method, 'updatedAt', cs.updated_at))
+      'noticeSha256', cs.notice_sha256, 'method', cs.method, 'updatedAt', ${isoInstantSql("cs.updated_at")}))
      FROM consent_states cs WHERE cs.subject_id = s.subject_id)`;
 
 const HEAD_COLUMNS = `s.seq, s.accepted_version_number, s.accepted_at, s.acknowledged_version_number,
@@ -112,7 +114,7 @@ export async function readSubjectStatus(
   at: Date = now(),
 ): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "subject-status-v3",
+    name: "subject-status-v4",
     text: BY_SUBJECT_SQL,
     values: [subjectId],
   });
@@ -130,7 +132,7 @@ LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
 /** The status of a service's user by its own id; a subject never seen reads as unknown (nothing is created). */
 export async function readExternalStatus(externalId: string, at: Date = now()): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "external-status-v2",
+    name: "external-status-v3",
     text: BY_EXTERNAL_ID_SQL,
     values: [externalId],
   });
@@ -161,7 +163,7 @@ export async function keyedExternalStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
-    name: "keyed-status-v3",
+    name: "keyed-status-v4",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at, externalId],
   });
@@ -175,12 +177,14 @@ export async function keyedExternalStatus(
 }
 
 // Up to 1,000 subjects: their heads and states aggregated in request order
-// into one JSON value next to the catalog, so the versions travel once.
+// into one JSON value next to the catalog stamp. (A join grouped by subject
+// instead of the states subquery per subject measured the same, and could
+// scan the whole consent_states table on a large database: kept as is.)
 const KEYED_BATCH_SQL = `
 WITH ${API_KEY_CTES}
 SELECT k.*, ${CATALOG_STAMP_COLUMN},
   (SELECT json_agg(json_build_object('seq', s.seq, 'accepted_version_number', s.accepted_version_number,
-      'accepted_at', s.accepted_at, 'acknowledged_version_number', s.acknowledged_version_number,
+      'accepted_at', ${isoInstantSql("s.accepted_at")}, 'acknowledged_version_number', s.acknowledged_version_number,
       'states', ${STATES_OF_S}) ORDER BY q.ord)
      FROM unnest($3::text[]) WITH ORDINALITY AS q(external_id, ord)
      LEFT JOIN external_subjects e ON e.external_id = q.external_id
@@ -200,7 +204,7 @@ export async function keyedBatchStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut[]>> {
   const { rows } = await pool.query<KeyedRow<BatchRow>>({
-    name: "keyed-batch-status-v3",
+    name: "keyed-batch-status-v5",
     text: KEYED_BATCH_SQL,
     values: [keySha256, at, externalIds],
   });
@@ -211,10 +215,11 @@ export async function keyedBatchStatus(
     key: keyOf(row),
     answer: () => {
       const heads = row.subjects ?? [];
+      const build = statusBuilder(catalog, at);
       return externalIds.map((id, i) => {
         const subject = heads[i];
         if (!subject) throw new Error("batch status: a subject is missing from the answer");
-        return buildSubjectStatus(id, catalog, head(subject), at);
+        return build(id, head(subject));
       });
     },
   };

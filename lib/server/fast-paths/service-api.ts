@@ -47,6 +47,9 @@ function readBody(request: IncomingMessage): Promise<string> {
 export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation[]>): FastPath {
   let compiled: Promise<CompiledOperation[]> | undefined;
   const routes = () => (compiled ??= load().then((operations) => operations.map(compile)));
+  // Loaded once, not per request (the server starts before the app's modules).
+  let executing: Promise<typeof import("@/lib/service-api/execute")> | undefined;
+  const execute = () => (executing ??= import("@/lib/service-api/execute"));
   const find = async (request: IncomingMessage, url: URL) => {
     for (const route of await routes()) {
       if (route.operation.method !== request.method) continue;
@@ -61,7 +64,7 @@ export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation
     async handle(request: IncomingMessage, response: ServerResponse, { url }) {
       const found = await find(request, url);
       if (!found) return false;
-      const { executeOperation } = await import("@/lib/service-api/execute");
+      const { executeOperation } = await execute();
       const params = Object.fromEntries(
         found.route.names.map((name, i) => [name, decode(found.match[i + 1] ?? "")]),
       );
