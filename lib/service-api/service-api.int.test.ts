@@ -97,11 +97,14 @@ beforeAll(async () => {
       response.end(JSON.stringify({ error: { code: "reached_next", message: "not a fast path" } }));
     },
   });
-  const entries = await Promise.all(
-    [...API_SCOPES.map((scope) => [scope, [scope]] as const), ["all", [...API_SCOPES]] as const].map(
-      async ([name, scopes]) => [name, await newKey([...scopes])] as const,
-    ),
-  );
+  // One after another: Prisma gives a transaction 2 s to start, which six at
+  // once on a loaded machine did not always get.
+  const entries: (readonly [ApiScopeName | "all", { key: string; id: string }])[] = [];
+  for (const [name, scopes] of [
+    ...API_SCOPES.map((scope) => [scope, [scope]] as const),
+    ["all", [...API_SCOPES]] as const,
+  ])
+    entries.push([name, await newKey([...scopes])] as const);
   keys = Object.fromEntries(entries.map(([name, key]) => [name, key.key])) as typeof keys;
   // Every key may return users here, so only the scope decides a hosted link.
   for (const [, key] of entries) {
