@@ -6,6 +6,7 @@ import { nulRefusal } from "@/lib/http/request-guards";
 import { fail, type Failure, type Result } from "@/lib/result";
 import { invalidInput } from "@/lib/validation/field-errors";
 import { localizeFailure } from "@/lib/i18n/server-errors";
+import { DATABASE_UNAVAILABLE_BODY, isDatabaseUnavailable, reportDatabaseOutage } from "@/lib/db/outage";
 import { resolveLocale } from "@/lib/i18n/request";
 import { defaultLocale, type Locale } from "@/lib/i18n/locales";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -54,7 +55,16 @@ export function defineAction<S extends z.ZodType, T, A extends Access>(
     if (nul) return nul;
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error);
-    return body(parsed.data, { actor: access.actor, meta: await requestMeta() } as Context<A>);
+    try {
+      return await body(parsed.data, { actor: access.actor, meta: await requestMeta() } as Context<A>);
+    } catch (error) {
+      // Unreachable or too busy to finish a transaction (nothing was committed): the
+      // form says so and the person can try again, instead of an error page.
+      if (!isDatabaseUnavailable(error)) throw error;
+      reportDatabaseOutage("action", error);
+      const { code, message } = DATABASE_UNAVAILABLE_BODY.error;
+      return fail(503, code, message);
+    }
   };
   // A form shows the failure in the page's language; its code and status stay as they are.
   return async (_previous: ActionState<T>, raw: FormData | z.input<S>): Promise<Result<T>> => {

@@ -25,8 +25,12 @@ const SOCKET_CODES = new Set([
   "EAI_AGAIN",
   "EPIPE",
 ]);
-/** Prisma's codes for an unreachable database, a closed connection, a pool timeout. */
-const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/**
+ * Prisma's codes for an unreachable database, a closed connection, a pool
+ * timeout, and a transaction that outlived its time limit (P2028: the server
+ * or the database was too busy to finish it; nothing was committed).
+ */
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 /** Prisma driver adapter error kinds of the same. */
 const ADAPTER_KINDS = new Set([
   "DatabaseNotReachable",
