@@ -46,7 +46,7 @@ const secret = randomBytes(32).toString("hex");
 async function waitForServer(server: ChildProcess) {
   for (let i = 0; i < 240; i++) {
     if (server.exitCode !== null)
-      throw new Error("the app exited while starting; see .data/bench-fuzz-actions-server.log");
+      throw new Error("the app exited while starting; see .data/bench-fuzz-actions-server-<port>.log");
     try {
       if ((await fetch(`${BASE}/agreement`)).ok) return;
     } catch {
@@ -116,7 +116,7 @@ try {
   const owner = new pg.Pool({ connectionString: database.url, max: 2 });
 
   mkdirSync(".data", { recursive: true });
-  const log = openSync(".data/bench-fuzz-actions-server.log", "w");
+  const log = openSync(`.data/bench-fuzz-actions-server-${PORT}.log`, "w");
   server = spawnAppServer({ env, port: PORT, stdio: ["ignore", log, log] });
   await waitForServer(server);
 
