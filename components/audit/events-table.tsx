@@ -29,7 +29,18 @@ export async function EventsTable({ rows }: { rows: ExplorerRow[] }) {
             <time dateTime={row.recordedAt}>{formatDateTime(new Date(row.recordedAt), locale)}</time>
           </td>
           <td className="px-4 py-2 break-all">{row.email ?? row.subjectId}</td>
-          <td className="px-4 py-2">{t(`actions.${row.action}`)}</td>
+          <td className="px-4 py-2">
+            {t(`actions.${row.action}`)}
+            {row.prunedAt ? (
+              <span
+                className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700"
+                title={t("prunedTitle", { at: formatDateTime(new Date(row.prunedAt), locale) })}
+                data-testid="event-pruned"
+              >
+                {t("prunedBadge")}
+              </span>
+            ) : null}
+          </td>
           <td className="px-4 py-2">{row.purposeKey ?? "—"}</td>
           <td className="px-4 py-2">{row.versionNumber}</td>
           <td className="px-4 py-2">{t(`methods.${row.method}`)}</td>

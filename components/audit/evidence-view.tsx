@@ -4,6 +4,7 @@ import { formatDateTime } from "@/lib/format";
 import { EVENT_COLUMNS } from "@/lib/ledger/export/export-format";
 import type { EventEvidence } from "@/lib/audit/evidence";
 import { CheckResult } from "@/components/audit/check-result";
+import { LogEvidence } from "@/components/audit/log-evidence";
 import { formatProblem } from "@/lib/ledger/check/problems";
 
 const section = "space-y-2 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
@@ -12,7 +13,7 @@ const heading = "text-lg font-semibold text-slate-900";
 export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
   const t = await getTranslations("auditExplorer");
   const locale = await getLocale();
-  const { event, subject, version, purpose, checkpoint, previous, next } = evidence;
+  const { event, subject, version, purpose, checkpoint, log, previous, next } = evidence;
   return (
     <div className="space-y-4">
       <section aria-labelledby="checks-title" className={section}>
@@ -39,10 +40,16 @@ export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
             no={t("failCheck")}
           />
           <CheckResult
-            label={t("checkCheckpoint")}
-            passed={checkpoint ? true : null}
+            label={t("checkLog")}
+            passed={
+              log.status === "included"
+                ? log.proofValid && log.checkpoint.signatureValid && log.leafEventHashMatches
+                : log.status === "pending"
+                  ? null
+                  : false
+            }
             yes={t("pass")}
-            no={t("notYet")}
+            no={log.status === "pending" ? t("notYet") : t("failCheck")}
           />
         </dl>
         {evidence.problems.length ? (
@@ -144,12 +151,14 @@ export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
         </dl>
       </section>
 
-      <section aria-labelledby="checkpoint-title" className={section}>
-        <h2 id="checkpoint-title" className={heading}>
-          {t("checkpointTitle")}
+      <section aria-labelledby="log-title" className={section}>
+        <h2 id="log-title" className={heading}>
+          {t("logTitle")}
         </h2>
+        <LogEvidence eventId={event.id} log={log} />
         {checkpoint ? (
-          <>
+          <div className="space-y-1 border-t border-slate-100 pt-2">
+            <h3 className="text-sm font-semibold text-slate-900">{t("checkpointTitle")}</h3>
             <p className="text-sm text-slate-800">
               {t("checkpointBody", {
                 id: checkpoint.id,
@@ -160,10 +169,8 @@ export async function EvidenceView({ evidence }: { evidence: EventEvidence }) {
               })}
             </p>
             <p className="break-all font-mono text-xs text-slate-700">{checkpoint.merkleRoot}</p>
-          </>
-        ) : (
-          <p className="text-sm text-slate-800">{t("noCheckpoint")}</p>
-        )}
+          </div>
+        ) : null}
       </section>
 
       <section aria-labelledby="receipt-title" className={section}>

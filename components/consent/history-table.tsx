@@ -33,6 +33,11 @@ export async function HistoryTable({ events }: { events: HistoryEvent[] }) {
               >
                 {t("download")}
               </a>
+              {event.prunedAt ? (
+                <span className="block text-xs text-slate-600" data-testid="history-pruned">
+                  {t("pruned", { at: formatDateTime(event.prunedAt, locale) })}
+                </span>
+              ) : null}
             </td>
           </tr>
         );

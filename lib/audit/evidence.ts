@@ -6,6 +6,7 @@ import type { LedgerProblem } from "@/lib/ledger/check/problems";
 import { getConsentReceipt } from "@/lib/consent/get-receipt";
 import type { ConsentReceipt } from "@/lib/consent/receipt";
 import { EVENT_COLUMNS_SQL, rowToExportedEvent, type ExportedEvent } from "@/lib/ledger/export/export-format";
+import { eventInLog, type EventInLog } from "@/lib/ledger/log/event-in-log";
 
 export interface EventEvidence {
   event: ExportedEvent;
@@ -40,6 +41,9 @@ export interface EventEvidence {
   next: { id: string } | null;
   /** What the ledger's one chain walk (lib/ledger/check) finds over the previous event, this one and the next. */
   problems: LedgerProblem[];
+  /** The event in the log (format 2): its leaf, the signed checkpoint over it, witnesses, the inclusion proof. */
+  log: EventInLog;
+  /** The format 1 range checkpoint over the event, for events recorded before format 2 (docs/ledger.md §9). */
   checkpoint: {
     id: number;
     txidFrom: string;
@@ -65,6 +69,8 @@ export async function getEventEvidence(id: string): Promise<EventEvidence | null
   const row = rows[0] as (string | null)[] | undefined;
   if (!row) return null;
   const event = rowToExportedEvent(row);
+  // First, so the receipt below finds the event under a signed checkpoint without sequencing again.
+  const log = await eventInLog(event);
 
   const [subject, version, purpose, neighbours, checkpoint, receipt] = await Promise.all([
     pool.query(`SELECT email, role::text, deregistered_at FROM users WHERE id = $1`, [event.subjectId]),
@@ -143,6 +149,7 @@ export async function getEventEvidence(id: string): Promise<EventEvidence | null
     link: event.seq > 1 && !prev ? "gap" : step.link,
     next: next ? { id: next.id } : null,
     problems: walk.problems,
+    log,
     checkpoint: c
       ? {
           id: c.id,

@@ -15,6 +15,8 @@ export interface ExplorerRow {
   purposeKey: string | null;
   method: ConsentMethod;
   hash: string;
+  /** When the event's personal fields were pruned (docs/ledger.md §12), or null. */
+  prunedAt: string | null;
 }
 
 export interface ExplorerPage {
@@ -46,8 +48,10 @@ export async function listConsentEvents(query: ExplorerQuery): Promise<ExplorerP
     purpose_key: string | null;
     method: ConsentMethod;
     hash: string;
+    pruned_at: Date | null;
   }>(
-    `SELECT e.id, e.recorded_at, e.subject_id, u.email, e.seq, e.action, e.version_number, e.purpose_key, e.method, e.hash
+    `SELECT e.id, e.recorded_at, e.subject_id, u.email, e.seq, e.action, e.version_number, e.purpose_key, e.method,
+            e.hash, e.pruned_at
        FROM consent_events e LEFT JOIN users u ON u.id = e.subject_id
        ${where.text}
       ORDER BY e.recorded_at DESC, e.id DESC
@@ -69,6 +73,7 @@ export async function listConsentEvents(query: ExplorerQuery): Promise<ExplorerP
       purposeKey: row.purpose_key,
       method: row.method,
       hash: row.hash,
+      prunedAt: row.pruned_at?.toISOString() ?? null,
     })),
     nextCursor:
       rows.length > limit && last ? encodeCursor({ recordedAt: last.recorded_at, id: last.id }) : null,

@@ -14,6 +14,11 @@ export interface HistoryEvent {
   purposeKey: string | null;
   /** The purpose's name in the version the event was recorded under. */
   purposeName: string | null;
+  /**
+   * When the event's personal details were pruned (retention, docs/ledger.md
+   * §12), or null. Its receipt says so, and its place in the log still proves it.
+   */
+  prunedAt: Date | null;
 }
 
 /**
@@ -38,6 +43,7 @@ export async function listConsentEvents(
       versionId: true,
       versionNumber: true,
       purposeKey: true,
+      prunedAt: true,
     },
   });
   const page = rows.slice(0, limit);

@@ -8,6 +8,14 @@ import type { ReceiptProfile } from "@/lib/consent/receipt-profile";
 
 export const RECEIPT_VERSION = "KI-CR-v1.1.0";
 
+/** What a receipt of a pruned event says about its evidence. */
+const PRUNED_EVIDENCE = {
+  removed: ["ipTruncated", "userAgent", "locale"],
+  pseudonymised: "idempotencyKey (pruned: + SHA-256 of the original key)",
+  hashCheck:
+    "The hash can no longer be recomputed from these fields: it is the hash stored when the event was recorded. Verify it through the log: log.leafHash = SHA-256(0x00 || hash), and log.proof leads from it to the signed checkpoint's root (RFC 9162). A receipt issued before pruning still holds the full fields.",
+} as const;
+
 export interface ReceiptEvent {
   id: string;
   subjectId: string;
@@ -27,6 +35,8 @@ export interface ReceiptEvent {
   hash: string;
   signature: string | null;
   keyId: string | null;
+  /** When the event's personal fields were pruned (docs/ledger.md §12), or null. */
+  prunedAt: Date | null;
 }
 
 /** The event's place in the log (public-log.ts getInclusionProof). */
@@ -159,6 +169,12 @@ export function buildConsentReceipt({ event, version, appUrl, profile, log }: Re
       // The log key's signature on the event's content (docs/ledger.md §11).
       signature: event.signature,
       keyId: event.keyId,
+      // A pruned event (retention, erasure; docs/ledger.md §12) keeps its hash, its
+      // links and its leaf, but its personal fields are gone: the hash is the one
+      // stored, and what proves the event is its leaf in the signed log (`log`).
+      status: event.prunedAt ? ("pruned" as const) : ("complete" as const),
+      prunedAt: event.prunedAt?.toISOString() ?? null,
+      ...(event.prunedAt ? { pruned: PRUNED_EVIDENCE } : {}),
     },
     log,
   };

@@ -23,7 +23,7 @@ const EVENTS_SQL = `SELECT id::text AS "id", subject_id::text AS "subjectId", se
   method::text AS "method", version_id::text AS "versionId", version_number AS "versionNumber",
   purpose_key AS "purposeKey", notice_sha256 AS "noticeSha256", recorded_at AS "recordedAt", locale,
   ip_truncated AS "ipTruncated", user_agent AS "userAgent", idempotency_key AS "idempotencyKey",
-  prev_hash AS "prevHash", hash, signature, key_id AS "keyId"
+  prev_hash AS "prevHash", hash, signature, key_id AS "keyId", pruned_at AS "prunedAt"
   FROM consent_events WHERE subject_id = $1::uuid ORDER BY seq`;
 
 const BATCH = 500;

@@ -8,6 +8,8 @@
 //  - today's log still has the event, under the same hash; an event the log
 //    has no leaf for after the maximum merge delay is a broken promise, and
 //    the signature proves the log made it.
+// A receipt issued after the event was pruned (docs/ledger.md §12) carries no
+// personal fields: only the hash is checked, through the log.
 import { eventHash, type HashedEventFields } from "@/lib/ledger/event-hash";
 import { verifyEventSignature } from "@/lib/ledger/event-signature";
 import { leafHash, verifyConsistency, verifyInclusion } from "@/lib/ledger/merkle";
@@ -20,6 +22,12 @@ export interface HeldEvent {
   signature: string | null;
   /** The receipt's proof, when the holder has one. */
   log?: { leafIndex: number; treeSize: number; proof: string[]; checkpoint: string } | null;
+  /**
+   * Set when the receipt was issued after the event was pruned (docs/ledger.md
+   * §12): its personal fields are gone, so neither its hash nor its signature
+   * can be recomputed; the hash is checked through the log alone.
+   */
+  prunedAt?: string | null;
 }
 
 export interface HolderLogClient {
@@ -36,6 +44,8 @@ export type HolderProblem =
 
 export interface HolderReport {
   ok: boolean;
+  /** The held event is pruned: only its hash (its leaf, its place in the log) was checked, not its fields. */
+  pruned: boolean;
   /** The event is not in the log yet, but the merge delay has not passed. */
   pending: boolean;
   problems: { code: HolderProblem; message: string }[];
@@ -52,15 +62,31 @@ export async function checkHeldEvent(
   options: { now: Date; maxMergeDelaySeconds: number },
 ): Promise<HolderReport> {
   const problems: HolderReport["problems"] = [];
-  const report = (pending = false): HolderReport => ({ ok: problems.length === 0, pending, problems });
+  const pruned = Boolean(held.prunedAt);
+  const report = (pending = false): HolderReport => ({
+    ok: problems.length === 0,
+    pruned,
+    pending,
+    problems,
+  });
   const id = held.fields.id;
 
-  if (eventHash(held.fields) !== held.hash)
+  // A pruned event's fields no longer give its hash or its signed content:
+  // what remains provable is that its hash is a leaf of the signed log.
+  if (pruned && !held.log)
+    problems.push({
+      code: "invalid_receipt",
+      message: `event ${id}: a pruned event's receipt must carry its inclusion proof`,
+    });
+  if (!pruned && eventHash(held.fields) !== held.hash)
     problems.push({ code: "invalid_receipt", message: `event ${id}: its fields do not give its hash` });
   const content = { ...held.fields } as Partial<HashedEventFields>;
   delete content.seq;
   delete content.prevHash;
-  if (!verifyEventSignature(content as Omit<HashedEventFields, "seq" | "prevHash">, held.signature, logKey))
+  if (
+    !pruned &&
+    !verifyEventSignature(content as Omit<HashedEventFields, "seq" | "prevHash">, held.signature, logKey)
+  )
     problems.push({ code: "invalid_receipt", message: `event ${id}: the log key did not sign it` });
   let held_checkpoint: CheckpointBody | null = null;
   if (held.log) {

@@ -30,6 +30,11 @@ export default async function EventEvidencePage({ params }: PageProps<"/audit/ev
           {formatDateTime(new Date(event.recordedAt), locale)} · {t(`methods.${event.method as "WEB"}`)}
         </p>
         <p className="text-sm text-slate-600">{t("evidenceIntro")}</p>
+        {event.prunedAt ? (
+          <p className="text-sm font-medium text-slate-800" data-testid="evidence-pruned">
+            {t("prunedOn", { at: formatDateTime(new Date(event.prunedAt), locale) })}
+          </p>
+        ) : null}
       </header>
       <EvidenceView evidence={evidence} />
     </div>
