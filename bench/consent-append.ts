@@ -8,8 +8,12 @@
 //   1. baseline: POST /api/test/bench-insert (signed in, one plain INSERT), 32 clients
 //   2. ledger:   POST /api/v1/me/consent (signed in, event + chain + projection), 32 clients
 //   3. ledger:   the same with 1 client
+//   4. baseline: POST /api/test/bench-consent-format1, the consent route with
+//      the format 1 append (no log signature; into copies of the ledger
+//      tables, lib/consent/bench-format1-append.ts), 32 clients
 // Each of the 32 clients is its own user (its own chain). Prints the ratios
-// 2/1 (target ≥ 0.8) and 2/3 (target ≥ 3), then re-verifies the ledger.
+// 2/1 (target ≥ 0.8), 2/3 (target ≥ 3) and 2/4 (issue 10: format 2 costs the
+// route at most 5 %, target ≥ 0.95), then re-verifies the ledger.
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, openSync } from "node:fs";
@@ -31,6 +35,7 @@ const CLIENTS = 32;
 const PORT = Number(option("port") ?? 3197);
 const BASE = `http://127.0.0.1:${PORT}`;
 const distDir = option("dist") ?? ".next-bench-consent";
+const FORMAT1_PATH = "/api/test/bench-consent-format1";
 const secret = randomBytes(32).toString("hex");
 
 interface Run {
@@ -153,6 +158,10 @@ try {
     cookies.push(`next-auth.session-token=${token}`);
   }
 
+  // The format 1 baseline's tables (same columns, indexes and webhook trigger as the ledger's).
+  const { BENCH_FORMAT1_SCHEMA_SQL } = await import("../lib/consent/bench-format1-append");
+  await pool.query(BENCH_FORMAT1_SCHEMA_SQL);
+
   mkdirSync(".data", { recursive: true });
   const log = openSync(".data/bench-consent-server.log", "w");
   server = spawnAppServer({
@@ -168,6 +177,7 @@ try {
   // Warm both paths (JIT, prepared statements, pool) before measuring.
   await load("warm-up", "/api/test/bench-insert", undefined, cookies, 8, 3);
   await load("warm-up", "/api/v1/me/consent", consent, cookies, 8, 3);
+  await load("warm-up", FORMAT1_PATH, consent, cookies, 8, 3);
 
   // Rounds of interleaved runs, each variant's median kept: the machine is
   // shared, and interleaving spreads any outside load over all variants.
@@ -176,6 +186,13 @@ try {
     [
       `consent route, ${CLIENTS} clients / ${CLIENTS} subjects`,
       "/api/v1/me/consent",
+      consent,
+      cookies,
+      CLIENTS,
+    ],
+    [
+      `format 1 consent route (old append), ${CLIENTS} clients / ${CLIENTS} subjects`,
+      FORMAT1_PATH,
       consent,
       cookies,
       CLIENTS,
@@ -220,12 +237,19 @@ try {
         `  ${run.non2xx}/${run.errors}`,
     );
   }
-  const [baseline, ledger, single, anonymous, contended] = runs as [Run, Run, Run, Run, Run];
+  const [baseline, ledger, format1, single, anonymous, contended] = runs as [Run, Run, Run, Run, Run, Run];
   const ratio = ledger.rps / baseline.rps;
   const scale = ledger.rps / single.rps;
+  const againstFormat1 = ledger.rps / format1.rps;
   console.log(
     `\nconsent / plain INSERT (both signed in), ${CLIENTS} clients: ${ratio.toFixed(2)} (target ≥ 0.80) ${ratio >= 0.8 ? "PASS" : "FAIL"}`,
   );
+  console.log(
+    `consent (format 2) / format 1 append route, ${CLIENTS} clients: ${againstFormat1.toFixed(3)} (target ≥ 0.95) ${againstFormat1 >= 0.95 ? "PASS" : "FAIL"}`,
+  );
+  // The same ratio per round (each pair ran back to back), to show the spread.
+  const perRound = samples[1]!.map((run, i) => (run.rps / (samples[2]![i]?.rps ?? NaN)).toFixed(3));
+  console.log(`  per round: ${perRound.join(", ")}`);
   console.log(
     `consent / plain INSERT without auth:            ${(ledger.rps / anonymous.rps).toFixed(2)} (for reference)`,
   );

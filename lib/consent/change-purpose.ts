@@ -2,7 +2,7 @@ import "server-only";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { governingVersionIdSql } from "@/lib/agreements/governing-version-sql";
-import { appendConsentEvent, type AppendedEvent } from "@/lib/ledger/append";
+import { appendConsentEvent, type AppendEventInput, type AppendedEvent } from "@/lib/ledger/append";
 import { GPC_PURPOSE_KEY } from "@/lib/consent/gpc-rule";
 import type { ConsentChangeAction } from "@/lib/consent/schemas";
 import type { RequestMeta } from "@/lib/http/request-meta";
@@ -65,6 +65,13 @@ WHERE s.subject_id = $1::uuid`;
 
 const ACTIONS = { grant: "PURPOSE_GRANTED", withdraw: "PURPOSE_WITHDRAWN" } as const;
 
+/**
+ * The ledger append. Always appendConsentEvent in the app; the benchmark's
+ * format 1 baseline route (a test-build-only file) passes the old append, so
+ * the two routes differ in nothing else (bench/consent-append.ts).
+ */
+export type AppendFunction = (input: AppendEventInput) => Promise<AppendedEvent>;
+
 function toChange(event: AppendedEvent): ConsentChange {
   const action = event.action === "PURPOSE_GRANTED" ? "PURPOSE_GRANTED" : "PURPOSE_WITHDRAWN";
   const purposeKey = event.purposeKey ?? "";
@@ -90,6 +97,7 @@ function toChange(event: AppendedEvent): ConsentChange {
  */
 export async function changePurposeConsent(
   options: ChangePurposeConsentOptions,
+  append: AppendFunction = appendConsentEvent,
 ): Promise<Result<ConsentChange & { replayed: boolean }>> {
   const { rows } = await pool.query<PurposeChangeTarget>({
     name: "consent-change-target-v3",
@@ -98,7 +106,7 @@ export async function changePurposeConsent(
   });
   const decided = decidePurposeChange(rows[0], options);
   if (!decided.ok) return decided;
-  return recordPurposeChange(decided.data, options);
+  return recordPurposeChange(decided.data, options, append);
 }
 
 /** A purpose change that passed every check: what its event records. */
@@ -181,9 +189,10 @@ export function decidePurposeChange(
 export async function recordPurposeChange(
   target: DecidedPurposeChange,
   options: ChangePurposeConsentOptions,
+  append: AppendFunction = appendConsentEvent,
 ): Promise<Result<ConsentChange & { replayed: boolean }>> {
   const action = ACTIONS[options.action];
-  const event = await appendConsentEvent({
+  const event = await append({
     subjectId: options.subjectId,
     action,
     versionId: target.versionId,

@@ -4,7 +4,8 @@
  * route (as `npm start` would, minus the pages, to keep the test short) and
  * inspects its output: no test route in the route manifest, and no server
  * file carrying the bench route's code. A build made for tests
- * (ACCORD_TEST_BUILD=1) does have /api/test/bench-insert (next.config.ts
+ * (ACCORD_TEST_BUILD=1) does have /api/test/bench-insert and
+ * /api/test/bench-consent-format1 (next.config.ts
  * pageExtensions), which bench/consent-append.ts relies on.
  */
 import { spawnSync } from "node:child_process";
@@ -56,7 +57,8 @@ describe("a production build", () => {
     for (const file of await filesUnder(path.join(distDir, "server"))) {
       if (!/\.(js|json)$/.test(file) || file.endsWith(".nft.json")) continue;
       const text = await readFile(file, "utf8");
-      if (/bench-insert|bench\.plain-insert|route\.test-build/.test(text)) leaks.push(file);
+      if (/bench-insert|bench\.plain-insert|bench-consent-format1|bench_format1|route\.test-build/.test(text))
+        leaks.push(file);
     }
     expect(leaks).toEqual([]);
     // ...nor its source among the files the build traces for deployment
