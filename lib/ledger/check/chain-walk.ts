@@ -2,9 +2,11 @@
 // every link whose both ends are seen, gaps and order. Events of one subject
 // must come in seq order; subjects may interleave (an export, in ledger
 // order) or come one after another (the live verifier, which forgets a
-// subject when done). Memory: one tip per subject it still remembers.
+// subject when done). Memory: one packed tip per subject it still remembers
+// (tip-store.ts); an event leaves nothing behind that outlives it.
 import { GENESIS_HASH, eventHash, type HashedEventFields } from "@/lib/ledger/event-hash";
 import { describeEvent, eventFields, type EventRef, type LedgerProblem } from "@/lib/ledger/check/problems";
+import { TipStore } from "@/lib/ledger/check/tip-store";
 
 export interface WalkedEvent extends HashedEventFields {
   hash: string;
@@ -30,12 +32,6 @@ export interface WalkStep {
   link: LinkResult;
 }
 
-interface Tip {
-  ref: EventRef;
-  hash: string;
-  hashOk: boolean;
-}
-
 export interface ChainWalkOptions {
   /**
    * Every event of every chain is expected (the live ledger, a whole-ledger
@@ -47,7 +43,7 @@ export interface ChainWalkOptions {
 
 export class ChainWalk {
   readonly problems: LedgerProblem[];
-  private readonly tips = new Map<string, Tip>();
+  private readonly tips = new TipStore();
   private subjectsSeen = 0;
   hashesRecomputed = 0;
   pruned = 0;
@@ -79,14 +75,15 @@ export class ChainWalk {
   add(event: WalkedEvent, line?: number): WalkStep {
     const ref: EventRef = { id: event.id, subjectId: event.subjectId, seq: event.seq };
     if (line !== undefined) ref.line = line;
-    const tip = this.tips.get(event.subjectId);
-    if (!tip) this.subjectsSeen += 1;
+    const slot = this.tips.slot(event.subjectId);
+    if (slot === undefined) this.subjectsSeen += 1;
+    const tipSeq = slot === undefined ? null : this.tips.seq(slot);
     const pruned = Boolean(event.prunedAt);
-    if (tip && event.seq <= tip.ref.seq) {
+    if (tipSeq !== null && event.seq <= tipSeq) {
       this.problems.push({
         kind: "order",
         ...eventFields(ref),
-        message: `${describeEvent(ref)}: seq ${event.seq} comes after seq ${tip.ref.seq} of the same subject`,
+        message: `${describeEvent(ref)}: seq ${event.seq} comes after seq ${tipSeq} of the same subject`,
       });
       return { hashOk: true, pruned, link: "not_checkable" };
     }
@@ -130,19 +127,22 @@ export class ChainWalk {
           ...eventFields(ref),
           message: `${describeEvent(ref)}: the first event of a chain must have prevHash ${GENESIS_HASH}`,
         });
-    } else if (tip && tip.ref.seq === event.seq - 1) {
+    } else if (slot !== undefined && tipSeq === event.seq - 1) {
       this.linksChecked += 1;
-      link = event.prevHash === tip.hash ? "ok" : "broken";
+      const tipHash = this.tips.hash(slot);
+      link = event.prevHash === tipHash ? "ok" : "broken";
       // This event is intact, so the one before it was rewritten, hash included.
-      if (link === "broken" && hashOk && tip.hashOk)
+      if (link === "broken" && hashOk && this.tips.hashOk(slot)) {
+        const tipRef = this.tips.ref(slot, event.subjectId);
         this.problems.push({
           kind: "chain",
-          ...eventFields(tip.ref),
-          message: `${describeEvent(tip.ref)}: its hash ${tip.hash} is not the prevHash ${event.prevHash} recorded by the next event (seq ${event.seq}): the event was rewritten`,
+          ...eventFields(tipRef),
+          message: `${describeEvent(tipRef)}: its hash ${tipHash} is not the prevHash ${event.prevHash} recorded by the next event (seq ${event.seq}): the event was rewritten`,
         });
+      }
     } else if (this.options.complete) {
       link = "gap";
-      const first = tip ? tip.ref.seq + 1 : 1;
+      const first = tipSeq !== null ? tipSeq + 1 : 1;
       const last = event.seq - 1;
       this.problems.push({
         kind: "missing",
@@ -154,7 +154,7 @@ export class ChainWalk {
       link = "not_checkable";
       this.linksNotCheckable += 1;
     }
-    this.tips.set(event.subjectId, { ref, hash: event.hash, hashOk });
+    this.tips.set(event.subjectId, ref, event.hash, hashOk);
     return { hashOk, pruned, link };
   }
 }
