@@ -151,6 +151,7 @@ describe("the evidence page's log section", () => {
     const log = evidence!.log;
     if (log.status !== "included") throw new Error(`expected the event in the log, got ${log.status}`);
     expect(log).toMatchObject({ proofValid: true, leafEventHashMatches: true, leafEventHash: event.hash });
+    expect(evidence!.event.leafIndex).toBe(String(log.leafIndex));
     expect(log.checkpoint).toMatchObject({
       signatureValid: true,
       keyId: lib.keys.logSigner().keyId,

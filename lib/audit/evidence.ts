@@ -71,6 +71,8 @@ export async function getEventEvidence(id: string): Promise<EventEvidence | null
   const event = rowToExportedEvent(row);
   // First, so the receipt below finds the event under a signed checkpoint without sequencing again.
   const log = await eventInLog(event);
+  // The row was read before the sequencer may have given the event its leaf just now.
+  if (log.status === "included") event.leafIndex ??= String(log.leafIndex);
 
   const [subject, version, purpose, neighbours, checkpoint, receipt] = await Promise.all([
     pool.query(`SELECT email, role::text, deregistered_at FROM users WHERE id = $1`, [event.subjectId]),
