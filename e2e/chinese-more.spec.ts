@@ -7,11 +7,14 @@ import { test, expect, type TestUser } from "./fixtures";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { addReturnUrl } from "@/lib/hosted/return-urls";
 import { createHostedLink } from "@/lib/hosted/links";
+import { saveUserLocale } from "@/lib/i18n/user-locale";
 
 const CHINESE_DATE = /^\d{4}年\d{1,2}月\d{1,2}日$/;
 
-/** Signs in through the Chinese sign-in page. */
+/** Signs in through the Chinese sign-in page, as a user whose profile says Chinese. */
 async function signInInChinese(page: Page, user: TestUser) {
+  // The profile's language outranks the browser's once signed in (lib/i18n/request.ts).
+  await saveUserLocale(user.id, "zh-CN");
   await page.goto("/signin");
   await page.getByLabel("电子邮箱").fill(user.email);
   await page.getByLabel("密码").fill(user.password);
