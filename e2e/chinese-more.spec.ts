@@ -81,6 +81,9 @@ test.describe("Simplified Chinese from the server", () => {
 
     await form.getByLabel("您的申请").fill("我在档案中的电话号码有误，应以 42 结尾。");
     await form.getByRole("button", { name: "发送申请" }).click();
+    // The request's own page, then the list with its deadline.
+    await expect(page).toHaveURL(/\/account\/requests\/RQ-[0-9A-Z]{4}-[0-9A-Z]{4}\?opened=1$/);
+    await page.goto("/account/requests");
     const table = page.getByTestId("own-requests");
     await expect(table.getByRole("row")).toHaveCount(2);
     const row = table.getByRole("row").nth(1);
@@ -119,7 +122,7 @@ test.describe("Simplified Chinese from the server", () => {
     await page.goto("/audit/dashboards");
     await expect(page.getByRole("heading", { level: 1, name: "仪表板" })).toBeVisible();
     // Shares as Intl writes them in Chinese: "12.5%" (no space before the sign, unlike "12.5 %").
-    const shares = page.locator("#acceptance table td:last-child");
+    const shares = page.getByTestId("acceptance").locator("table td:last-child");
     await expect(shares.first()).toHaveText(/^\d{1,3}(\.\d)?%$/);
     await bothWidths(page, "zh-dashboards", snap);
     await expectAccessible(page);
