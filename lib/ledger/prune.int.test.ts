@@ -214,6 +214,50 @@ describe("pruneConsentEvidence", () => {
     });
   });
 
+  it("with the flag set, an exact prune that also changes any other column is refused, a column added later too", async () => {
+    const id = (await rowsOf(kept))[0]!.id;
+    // The prune shape exactly (the key is the hash of the old key), so only the whole-row comparison can refuse.
+    const prune = `ip_truncated = NULL, user_agent = NULL, locale = NULL, pruned_at = now(),
+      idempotency_key = 'pruned:' || encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex')`;
+    const client = await owner.connect();
+    const attempt = async (extra: string) => {
+      await client.query("SAVEPOINT attempt");
+      try {
+        await client.query(`UPDATE consent_events SET ${prune}${extra} WHERE id = $1`, [id]);
+        return "allowed";
+      } catch (error) {
+        return (error as { code?: string }).code;
+      } finally {
+        await client.query("ROLLBACK TO SAVEPOINT attempt");
+      }
+    };
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT set_config('accord.pruning', 'on', true)");
+      expect(await attempt("")).toBe("allowed");
+      for (const extra of [
+        ", hash = repeat('1', 64)",
+        ", prev_hash = repeat('1', 64)",
+        ", seq = seq + 1000",
+        ", recorded_at = recorded_at + interval '1 second'",
+        ", signature = NULL",
+        ", key_id = 'ffffffff'",
+        ", txid = txid + 1",
+        ", id = gen_random_uuid()",
+      ])
+        expect({ extra, outcome: await attempt(extra) }).toEqual({ extra, outcome: "ZA001" });
+
+      // A column added after the guard was written is compared as well; adding it does not stop pruning.
+      await client.query("ALTER TABLE consent_events ADD COLUMN added_later text NOT NULL DEFAULT 'x'");
+      expect(await attempt("")).toBe("allowed");
+      expect(await attempt(", added_later = 'y'")).toBe("ZA001");
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+    expect((await rowsOf(kept))[0]).toMatchObject({ pruned_at: null, user_agent: meta.userAgent });
+  });
+
   it("an insider who marks a rewritten event as pruned is still caught", async () => {
     const target = (await rowsOf(kept))[1]!;
     const client = await owner.connect();
