@@ -2,7 +2,8 @@
 // (issue 11): `runRetention` (erasure of the accounts, then pruning of their
 // events through pruneConsentEvidence, plus the other kinds) against one bare
 // set-based UPDATE making the same change to the same rows of a copy of the
-// table without triggers, measured in the same run. Target ≤ 2×.
+// table without triggers (with the table's indexes; and, as first measured,
+// with only two of them), measured in the same run. Target ≤ 2×.
 //
 //   npx tsx --conditions=react-server bench/rights-retention.ts [--events 1000000]
 //
@@ -46,20 +47,40 @@ try {
     `UPDATE users SET deregistered_at = now() - interval '1100 days' WHERE id = ANY($1::uuid[])`,
     [subjects],
   );
-  await owner.query(`CREATE TABLE bench_events AS SELECT * FROM consent_events`);
-  await owner.query(`ALTER TABLE bench_events ADD PRIMARY KEY (id)`);
-  await owner.query(`CREATE INDEX ON bench_events (subject_id, seq)`);
+  // Two trigger-free copies of consent_events: one with the same indexes (the
+  // change rewrites idempotency_key, which is indexed, so every index of the
+  // row gets a new entry, as in consent_events), one with only the primary key
+  // and (subject_id, seq) (the baseline of the first measurement, kept for
+  // comparison).
+  for (const copy of ["bench_events", "bench_events_narrow"])
+    await owner.query(`CREATE TABLE ${copy} AS SELECT * FROM consent_events`);
+  const { rows: indexes } = await owner.query<{ indexdef: string }>(
+    `SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'consent_events'`,
+  );
+  for (const { indexdef } of indexes)
+    await owner.query(
+      indexdef.replace(/ INDEX \S+ ON public\.consent_events /, " INDEX ON public.bench_events "),
+    );
+  await owner.query(`ALTER TABLE bench_events_narrow ADD PRIMARY KEY (id)`);
+  await owner.query(`CREATE INDEX ON bench_events_narrow (subject_id, seq)`);
   await owner.query("VACUUM ANALYZE");
 
-  const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  const load = loadAverage();
   // The baseline: the same change to the same rows, one statement, no trigger, no function.
-  started = performance.now();
-  const bare = await owner.query(
-    `UPDATE bench_events SET ip_truncated = NULL, user_agent = NULL, locale = NULL,
-       idempotency_key = 'pruned:' || encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex'), pruned_at = now()
-     WHERE subject_id IN (SELECT id FROM users WHERE deregistered_at < now() - interval '1095 days')`,
-  );
-  const bareMs = performance.now() - started;
+  const bareUpdate = async (copy: string) => {
+    await owner.query("CHECKPOINT");
+    const startedAt = performance.now();
+    const result = await owner.query(
+      `UPDATE ${copy} SET ip_truncated = NULL, user_agent = NULL, locale = NULL,
+         idempotency_key = 'pruned:' || encode(sha256(convert_to(idempotency_key, 'UTF8')), 'hex'), pruned_at = now()
+       WHERE subject_id IN (SELECT id FROM users WHERE deregistered_at < now() - interval '1095 days')`,
+    );
+    return { rows: result.rowCount ?? 0, ms: performance.now() - startedAt };
+  };
+  const bare = await bareUpdate("bench_events");
+  const narrow = await bareUpdate("bench_events_narrow");
+  await owner.query("CHECKPOINT");
 
   const { runRetention } = await import("@/lib/retention/purge");
   started = performance.now();
@@ -69,14 +90,19 @@ try {
     `SELECT count(*) AS n FROM consent_events WHERE pruned_at IS NULL`,
   );
 
-  console.log(`load average ${load}`);
+  console.log(`load average ${load} (before the bare UPDATEs), ${loadAverage()} (after runRetention)`);
   console.log(
-    `bare UPDATE of ${bare.rowCount?.toLocaleString("en")} rows (copy, no trigger): ${seconds(bareMs)}`,
+    `bare UPDATE of ${bare.rows.toLocaleString("en")} rows (copy with the same indexes, no trigger): ${seconds(bare.ms)}`,
+  );
+  console.log(
+    `bare UPDATE of ${narrow.rows.toLocaleString("en")} rows (copy with primary key and (subject_id, seq) only): ${seconds(narrow.ms)}`,
   );
   console.log(
     `runRetention: ${seconds(purgeMs)} — ${report.counts.accountsErased} accounts erased, ${report.counts.consentEventsPruned.toLocaleString("en")} events pruned; ${rows[0]?.n} left unpruned`,
   );
-  console.log(`ratio ${(purgeMs / bareMs).toFixed(2)}× (target ≤ 2×)`);
+  console.log(
+    `ratio ${(purgeMs / bare.ms).toFixed(2)}× the same-index copy, ${(purgeMs / narrow.ms).toFixed(2)}× the narrow copy (target ≤ 2×)`,
+  );
   const { pool } = await import("@/lib/db");
   await pool.end();
 } finally {

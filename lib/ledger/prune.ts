@@ -39,8 +39,11 @@ interface OutcomeRow {
 
 /**
  * Prunes the personal evidence fields of the given events, or of every event
- * of the given subjects. Idempotent. First runs the sequencer, so events
- * recorded a moment ago are under a signed checkpoint and can be pruned.
+ * of the given subjects. Idempotent. Events not yet under a signed checkpoint
+ * (recorded a moment ago) cannot be pruned: when there are any, it runs the
+ * sequencer and tries those again, so they are pruned too. The sequencer runs
+ * only then: a retention run over events sequenced long ago does not pay for
+ * it once per batch.
  * Throws on ids that are not UUIDs; unknown ids match nothing.
  */
 export async function pruneConsentEvidence(
@@ -51,16 +54,27 @@ export async function pruneConsentEvidence(
   const subjectIds = "subjectIds" in target ? ids.parse(target.subjectIds) : [];
   const result: PruneResult = { pruned: [], alreadyPruned: [], notYetInLog: [] };
   if (eventIds.length === 0 && subjectIds.length === 0) return result;
-  await sequenceNow();
-  // Raw SQL: the function is the only way to prune (the runtime role cannot UPDATE consent_events).
-  const { rows } = await pool.query<OutcomeRow>(
-    "SELECT event_id::text, outcome FROM accord_prune_consent_evidence($1::uuid[], $2::uuid[], $3)",
-    [eventIds, subjectIds, options.at ?? now()],
-  );
-  for (const row of rows) {
+  const at = options.at ?? now();
+  const first = await prune(eventIds, subjectIds, at);
+  const waiting = first.filter((row) => row.outcome === "not_yet_in_log").map((row) => row.event_id);
+  let retried: OutcomeRow[] = [];
+  if (waiting.length) {
+    await sequenceNow();
+    retried = await prune(waiting, [], at);
+  }
+  for (const row of [...first.filter((row) => row.outcome !== "not_yet_in_log"), ...retried]) {
     if (row.outcome === "pruned") result.pruned.push(row.event_id);
     else if (row.outcome === "already_pruned") result.alreadyPruned.push(row.event_id);
     else result.notYetInLog.push(row.event_id);
   }
   return result;
+}
+
+async function prune(eventIds: string[], subjectIds: string[], at: Date): Promise<OutcomeRow[]> {
+  // Raw SQL: the function is the only way to prune (the runtime role cannot UPDATE consent_events).
+  const { rows } = await pool.query<OutcomeRow>(
+    "SELECT event_id::text, outcome FROM accord_prune_consent_evidence($1::uuid[], $2::uuid[], $3)",
+    [eventIds, subjectIds, at],
+  );
+  return rows;
 }
