@@ -24,6 +24,10 @@ interface TableGrant {
 
 export const TABLE_GRANTS: Record<string, TableGrant> = {
   users: { privileges: ["SELECT", "INSERT", "UPDATE"], why: "sign-up, sign-in, locale, deregistration" },
+  account_tokens: {
+    privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+    why: "single-use links: email verification, password reset, email change",
+  },
   agreement_versions: {
     privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
     why: "admins edit drafts; published rows are immutable (trigger)",

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { appendConsentEvent } from "@/lib/ledger/append";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Failure, type Result } from "@/lib/result";
+import { emailConfirmed, unverifiedRefusal } from "@/lib/accounts/verified";
 
 export interface ResponseOptions {
   subjectId: string;
@@ -27,7 +28,11 @@ async function recordResponse(
   idempotencyPrefix: string,
   refuse: (version: Version) => Failure | null = () => null,
 ): Promise<Response> {
-  const version = await publishedVersion(options.versionId);
+  const [version, confirmed] = await Promise.all([
+    publishedVersion(options.versionId),
+    emailConfirmed(options.subjectId),
+  ]);
+  if (!confirmed) return unverifiedRefusal();
   if (!version || version.number === null)
     return fail(404, "version_not_found", "This agreement version does not exist.");
   const refusal = refuse(version);

@@ -155,3 +155,40 @@ export async function consumeConsentWrite(
   const taken = await take(consentWrites, userId);
   return "refusedFor" in taken ? tooMany(taken.refusedFor) : null;
 }
+
+/**
+ * Emails about an account sent to one address (reset links, confirmation
+ * links, "you already have an account"): 5 an hour, so nobody can flood an
+ * inbox through our forms. Counted for every address alike, registered or
+ * not, so a refusal reveals nothing. The key ends with ":<email>" (erasure).
+ */
+const accountMailPerAddress = new RateLimiterPostgres({
+  ...common,
+  keyPrefix: "account_mail",
+  points: 5,
+  duration: 60 * 60,
+});
+
+/** Requests for such emails from one client address: 20 an hour. */
+const accountMailPerIp = new RateLimiterPostgres({
+  ...common,
+  keyPrefix: "account_mail_ip",
+  points: 20,
+  duration: 60 * 60,
+});
+
+/** Takes one account email to `email`; a failure (429) past the limit. */
+export async function consumeAccountMail(
+  email: string,
+): Promise<(Failure & { retryAfterSeconds: number }) | null> {
+  const taken = await take(accountMailPerAddress, email);
+  return "refusedFor" in taken ? tooMany(taken.refusedFor) : null;
+}
+
+/** Takes one request for an account email (e.g. "Forgot password?") from `ip`. */
+export async function consumeAccountMailRequest(
+  ip: string,
+): Promise<(Failure & { retryAfterSeconds: number }) | null> {
+  const taken = await take(accountMailPerIp, ip);
+  return "refusedFor" in taken ? tooMany(taken.refusedFor) : null;
+}

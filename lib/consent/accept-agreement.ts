@@ -7,6 +7,7 @@ import { shownTextsBySha256 } from "@/lib/agreements/translations";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import type { ConsentMethod } from "@/lib/generated/prisma/enums";
 import { fail, ok, type Result } from "@/lib/result";
+import { emailConfirmed, unverifiedRefusal } from "@/lib/accounts/verified";
 
 export interface AcceptAgreementOptions {
   subjectId: string;
@@ -30,13 +31,16 @@ export async function acceptAgreement(
   options: AcceptAgreementOptions,
 ): Promise<Result<{ eventId: string; versionNumber: number; replayed: boolean }>> {
   const at = now();
-  const [version, inEffect] = await Promise.all([
+  const [version, inEffect, confirmed] = await Promise.all([
     prisma.agreementVersion.findFirst({
       where: { id: options.versionId, publishedAt: { not: null } },
       select: { id: true, number: true, bodySha256: true, effectiveAt: true },
     }),
     getVersionInEffect(at),
+    emailConfirmed(options.subjectId),
   ]);
+  // An account whose address is not confirmed may read the agreement, not accept it.
+  if (!confirmed) return unverifiedRefusal();
   const shown = version ? (await shownTextsBySha256(version.id)).get(options.shownSha256) : undefined;
   const decided = decideAcceptance(version, inEffect?.number ?? null, shown);
   if (!decided.ok) return decided;

@@ -8,6 +8,7 @@ import type { ConsentChangeAction } from "@/lib/consent/schemas";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { fail, ok, type Result } from "@/lib/result";
 import { fieldMessage } from "@/lib/validation/messages";
+import { emailConfirmed, unverifiedRefusal } from "@/lib/accounts/verified";
 
 export interface ChangePurposeConsentOptions {
   subjectId: string;
@@ -46,6 +47,8 @@ export interface PurposeChangeTarget {
   version_locale: string | null;
   /** Hash → locale of each published translation of the purpose's notice. */
   translations: Record<string, string> | null;
+  /** False when the subject's account has not confirmed its email (it may not consent). */
+  email_confirmed?: boolean | null;
 }
 
 // One round trip: the subject's current version (the one in effect, or the one
@@ -57,7 +60,8 @@ const TARGET_SQL = `
 SELECT v.id::text AS version_id, v.number AS version_number,
   p.version_id::text AS purpose_version_id, p.basic, p.notice_sha256, v.locale AS version_locale,
   (SELECT json_object_agg(pt.notice_sha256, pt.locale) FROM purpose_translations pt
-    WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL) AS translations
+    WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL) AS translations,
+  (SELECT u.email_verified_at IS NOT NULL FROM users u WHERE u.id = s.subject_id) AS email_confirmed
 FROM consent_subjects s
 LEFT JOIN agreement_versions v ON v.id = ${governingVersionIdSql("s", "$3::timestamptz")}
 LEFT JOIN purposes p ON p.version_id = v.id AND p.key = $2
@@ -100,10 +104,14 @@ export async function changePurposeConsent(
   append: AppendFunction = appendConsentEvent,
 ): Promise<Result<ConsentChange & { replayed: boolean }>> {
   const { rows } = await pool.query<PurposeChangeTarget>({
-    name: "consent-change-target-v3",
+    name: "consent-change-target-v4",
     text: TARGET_SQL,
     values: [options.subjectId, options.purposeKey, now()],
   });
+  // Unconfirmed accounts may not consent; without a subject row (nothing
+  // accepted yet) the reason is asked for separately, off the hot path.
+  const confirmed = rows[0] ? rows[0].email_confirmed !== false : await emailConfirmed(options.subjectId);
+  if (!confirmed) return unverifiedRefusal();
   const decided = decidePurposeChange(rows[0], options);
   if (!decided.ok) return decided;
   return recordPurposeChange(decided.data, options, append);

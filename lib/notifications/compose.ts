@@ -7,6 +7,21 @@ import { z } from "zod";
 import type { ComposedEmail } from "@/lib/notifications/blocks";
 import type { Locale } from "@/lib/i18n/locales";
 import {
+  changeEmailEmail,
+  changeEmailPayload,
+  emailChangedEmail,
+  emailChangedPayload,
+  MissingTokenSecret,
+  passwordChangedEmail,
+  passwordChangedPayload,
+  passwordResetEmail,
+  signUpExistingEmail,
+  signUpExistingPayload,
+  tokenMailPayload,
+  verifyEmailEmail,
+  type TokenSecret,
+} from "@/lib/notifications/templates/accounts";
+import {
   accountClosedEmail,
   accountClosedPayload,
   accountRestoredEmail,
@@ -20,7 +35,7 @@ import { webhookDisabledEmail, webhookDisabledPayload } from "@/lib/notification
 
 interface Template<S extends z.ZodType> {
   payload: S;
-  compose(payload: z.infer<S>, appUrl: string, locale: Locale): ComposedEmail;
+  compose(payload: z.infer<S>, appUrl: string, locale: Locale, tokenSecret?: TokenSecret): ComposedEmail;
 }
 
 const template = <S extends z.ZodType>(t: Template<S>) => t;
@@ -31,6 +46,12 @@ export const MAIL_TEMPLATES = {
   "account-closed": template({ payload: accountClosedPayload, compose: accountClosedEmail }),
   "account-restored": template({ payload: accountRestoredPayload, compose: accountRestoredEmail }),
   "webhook-disabled": template({ payload: webhookDisabledPayload, compose: webhookDisabledEmail }),
+  "verify-email": template({ payload: tokenMailPayload, compose: verifyEmailEmail }),
+  "password-reset": template({ payload: tokenMailPayload, compose: passwordResetEmail }),
+  "sign-up-existing": template({ payload: signUpExistingPayload, compose: signUpExistingEmail }),
+  "change-email": template({ payload: changeEmailPayload, compose: changeEmailEmail }),
+  "email-changed": template({ payload: emailChangedPayload, compose: emailChangedEmail }),
+  "password-changed": template({ payload: passwordChangedPayload, compose: passwordChangedEmail }),
 };
 
 export type MailKind = keyof typeof MAIL_TEMPLATES;
@@ -40,17 +61,25 @@ export class UnknownMailError extends Error {}
 
 /**
  * Writes the email for an outbox row of `kind` in the recipient's language;
- * throws UnknownMailError for a kind or payload it cannot use.
+ * throws UnknownMailError for a kind or payload it cannot use. `tokenSecret`
+ * derives the secret of an account link from its token's id (the worker
+ * passes lib/accounts/tokens.ts's); a mail with such a link cannot be written without it.
  */
 export function composeMail(
   kind: string,
   payload: unknown,
   appUrl: string,
   locale: Locale = "en",
+  tokenSecret?: TokenSecret,
 ): ComposedEmail {
   const found = (MAIL_TEMPLATES as Record<string, Template<z.ZodType>>)[kind];
   if (!found) throw new UnknownMailError(`unknown mail kind "${kind}"`);
   const parsed = found.payload.safeParse(payload);
   if (!parsed.success) throw new UnknownMailError(`malformed payload for "${kind}": ${parsed.error.message}`);
-  return found.compose(parsed.data, appUrl, locale);
+  try {
+    return found.compose(parsed.data, appUrl, locale, tokenSecret);
+  } catch (error) {
+    if (error instanceof MissingTokenSecret) throw new UnknownMailError(error.message);
+    throw error;
+  }
 }

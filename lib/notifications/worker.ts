@@ -12,6 +12,7 @@ import { retryDelayMs } from "@/lib/notifications/retry";
 import { sleep } from "@/lib/async/sleep";
 import { isDatabaseUnavailable, reportDatabaseOutage } from "@/lib/db/outage";
 import { claimLeased, holdLease, leasedTable, settleLeased } from "@/lib/outbox/lease";
+import { tokenSecret } from "@/lib/accounts/tokens";
 
 export interface WorkerOptions {
   mailer?: Mailer;
@@ -95,8 +96,9 @@ export async function claimDue(limit: number, at: Date, leaseMs: number) {
  * version notice reads its run's version, the others their payload.
  */
 function compose(row: Claimed, appUrl: string): ComposedEmail {
+  // Account links are derived here, from their token's id (lib/accounts/tokens.ts).
   if (row.kind !== VERSION_NOTICE_KIND)
-    return composeMail(row.kind, row.payload, appUrl, interfaceLocale(row.locale));
+    return composeMail(row.kind, row.payload, appUrl, interfaceLocale(row.locale), (id) => tokenSecret(id));
   if (row.number === null || row.title === null || row.effective_at === null)
     throw new UnknownMailError("a version notice without its version");
   return composeVersionEmail({

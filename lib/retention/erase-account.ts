@@ -13,7 +13,7 @@ export const ERASED_NOTE = "[erased]";
  * based over `ids`:
  * - the account: email → erasedEmail(id), password hash → unusable, language → default;
  * - what the user wrote and was answered in requests, and staff notes about them;
- * - the outbox rows addressed to them, and rate-limit counters keyed by their email;
+ * - the outbox rows addressed to them, their emailed links, and rate-limit counters keyed by their email;
  * - open closure requests complete (the account's data is erased: what they asked).
  * Consent events stay as evidence until their own retention (prune-evidence.ts).
  * Raw SQL: five set-based statements instead of a loop per account.
@@ -46,6 +46,8 @@ export async function eraseAccounts(client: pg.PoolClient, ids: string[], at: Da
     [ids, at],
   );
   await client.query(`DELETE FROM notifications WHERE user_id = ANY($1::uuid[])`, [ids]);
+  // Emailed links (an address being changed to is personal data too).
+  await client.query(`DELETE FROM account_tokens WHERE user_id = ANY($1::uuid[])`, [ids]);
   return {
     accounts: accounts.rowCount ?? 0,
     closures: closures.rows.filter((row) => row.justClosed).map(({ id, reference }) => ({ id, reference })),

@@ -322,12 +322,21 @@ describe("retention", () => {
   it("erases a closed account after its grace period, leaving no personal field in any table", async () => {
     const lived = await livedInAccount();
     const { user } = lived;
+    // A change of address left pending: the address asked for is personal data too.
+    const { requestEmailChange } = await import("@/lib/accounts/change-email");
+    const pendingEmail = `pending-${randomUUID()}@int.accord.test`;
+    const pending = await requestEmailChange({
+      userId: user.id,
+      newEmail: pendingEmail,
+      currentPassword: PASSWORD,
+    });
+    expect(pending.ok).toBe(true);
     const closed = await deregistration.deregister(
       { actor: user, meta },
       { password: PASSWORD, confirm: "on" },
     );
     if (!closed.ok) throw new Error(closed.message);
-    const secrets = [user.email, lived.passwordHash, lived.message, lived.note];
+    const secrets = [user.email, lived.passwordHash, lived.message, lived.note, pendingEmail];
     for (const secret of secrets) expect(await columnsContaining(secret)).not.toEqual([]);
 
     const early = await purge.runRetention({ at: new Date(closed.data.closedAt.getTime() + 14 * DAY) });
