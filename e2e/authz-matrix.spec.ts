@@ -61,6 +61,12 @@ const MATRIX: Row[] = [
   { kind: "page", path: () => "/account/data", expect: ACCOUNT_PAGE },
   { kind: "page", path: () => "/account/deregister", expect: ACCOUNT_PAGE },
   { kind: "page", path: () => "/account/deregister/cancel", expect: PUBLIC_PAGE },
+  // Account emails' pages: the emailed link is the proof, whoever is signed in (a dead link says so).
+  { kind: "page", path: () => "/forgot-password", expect: PUBLIC_PAGE },
+  { kind: "page", path: () => "/signup/check-email", expect: PUBLIC_PAGE },
+  { kind: "page", path: () => "/reset-password?token=unknown", expect: PUBLIC_PAGE },
+  { kind: "page", path: () => "/verify-email?token=unknown", expect: PUBLIC_PAGE },
+  { kind: "page", path: () => "/confirm-email?token=unknown", expect: PUBLIC_PAGE },
   { kind: "api", path: () => "/api/v1/me/data", expect: OWN_DATA },
   { kind: "api", path: () => "/account/data/view", expect: OWN_DATA },
   { kind: "api", path: () => "/api/v1/audit/events", expect: AUDIT_API(200) },

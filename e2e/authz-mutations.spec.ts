@@ -42,7 +42,8 @@ function allowedRoles(filename: string, exportedName: string): readonly Role[] {
   if (filename.startsWith("app/admin/")) return ["ADMIN"];
   if (filename.startsWith("app/audit/")) return ["ADMIN", "AUDITOR"];
   if (filename.startsWith("app/(account)/account/")) return ["USER", "ADMIN", "AUDITOR"];
-  // Sign-up, the language switch and hosted flows (which carry their own signed link).
+  // Sign-up, "Forgot password?", the emailed account links (which carry their own token),
+  // the language switch and hosted flows (which carry their own signed link).
   if (/^app\/\((account|public|hosted)\)\//.test(filename)) return ROLES;
   throw new Error(`no rule for server actions in ${filename}: add one to e2e/authz-mutations.spec.ts`);
 }

@@ -2,6 +2,16 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import canonicalize from "canonicalize";
 import { test, expect } from "./fixtures";
+import { startMailCatcher, type MailCatcher } from "./helpers/mail";
+import { CHINESE, signInWithForm, signUpAndConfirm } from "./helpers/accounts";
+
+let smtp: MailCatcher;
+test.beforeAll(async () => {
+  smtp = await startMailCatcher();
+});
+test.afterAll(async () => {
+  await smtp.close();
+});
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const zhBody = readFileSync("prisma/seed-data/agreement-v1.zh-CN.md", "utf8");
@@ -22,6 +32,7 @@ test.describe("Simplified Chinese", () => {
   test("a visitor reads the Chinese agreement, signs up, accepts, grants and withdraws, then switches to English", async ({
     page,
     db,
+    baseURL,
     snap,
     expectAccessible,
   }) => {
@@ -57,11 +68,11 @@ test.describe("Simplified Chinese", () => {
     await expectAccessible(page);
 
     // Sign up in Chinese and accept the Chinese text.
+    // The confirmation email arrives in Chinese; its link confirms the address.
     const email = `zh-${Date.now()}@e2e.accord.test`;
-    await page.goto("/signup");
-    await page.getByLabel("电子邮箱").fill(email);
-    await page.getByLabel("密码", { exact: true }).fill("correct horse battery staple");
-    await page.getByRole("button", { name: "创建账户" }).click();
+    const password = "correct horse battery staple";
+    await signUpAndConfirm(page, smtp, baseURL!, { email, password, labels: CHINESE });
+    await signInWithForm(page, email, password, CHINESE);
     await expect(page).toHaveURL(/\/account$/);
     const prompt = page.getByRole("region", { name: /请阅读并接受/ });
     await expect(prompt).toBeVisible();

@@ -3,6 +3,8 @@
 import accept from "./accept.json" with { type: "json" };
 import account from "./account.json" with { type: "json" };
 import accountNav from "./accountNav.json" with { type: "json" };
+import accountMail from "./accountMail.json" with { type: "json" };
+import accounts from "./accounts.json" with { type: "json" };
 import admin from "./admin.json" with { type: "json" };
 import adminVersions from "./adminVersions.json" with { type: "json" };
 import agreement from "./agreement.json" with { type: "json" };
@@ -40,6 +42,8 @@ const messages = {
   accept,
   account,
   accountNav,
+  accountMail,
+  accounts,
   admin,
   adminVersions,
   agreement,

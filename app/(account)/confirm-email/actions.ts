@@ -1,0 +1,17 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/auth/action";
+import { confirmTokenSchema } from "@/lib/accounts/schemas";
+import { confirmEmailChange } from "@/lib/accounts/change-email";
+import type { Result } from "@/lib/result";
+
+/** Public: the link sent to the new address is the proof, whichever browser opens it. */
+export const confirmEmailChangeAction = defineAction(
+  { access: "public", schema: confirmTokenSchema },
+  async (input, { actor }): Promise<Result<null>> => {
+    const result = await confirmEmailChange(input.token);
+    if (!result.ok) return result;
+    redirect(actor ? "/account?done=email" : "/signin?done=email");
+  },
+);
