@@ -23,7 +23,9 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
   const t = await getTranslations("auth");
   const accounts = await getTranslations("accounts");
   const done =
-    typeof params.done === "string" && params.done in DONE ? DONE[params.done as keyof typeof DONE] : null;
+    typeof params.done === "string" && Object.hasOwn(DONE, params.done)
+      ? DONE[params.done as keyof typeof DONE]
+      : null;
   return (
     <div className="mx-auto max-w-md rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">
       <h1 className="text-2xl font-bold text-slate-900">{t("signInTitle")}</h1>
