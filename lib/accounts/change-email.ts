@@ -7,6 +7,7 @@ import { queueMail } from "@/lib/notifications/outbox";
 import { issueToken, useToken } from "@/lib/accounts/tokens";
 import { invalidLink } from "@/lib/accounts/verify-email";
 import { fail, ok, type Result } from "@/lib/result";
+import { fieldMessage } from "@/lib/validation/messages";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export interface RequestEmailChangeOptions {
@@ -32,12 +33,12 @@ export async function requestEmailChange({
   });
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     return fail(403, "wrong_password", "Your current password is not correct.", {
-      currentPassword: ["Your current password is not correct."],
+      currentPassword: [fieldMessage("currentPasswordWrong")],
     });
   }
   if (newEmail === user.email) {
     return fail(422, "same_email", "This is already your email address.", {
-      email: ["This is already your email address."],
+      email: [fieldMessage("sameEmail")],
     });
   }
   const limited = await consumeAccountMail(newEmail);

@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { queueMail } from "@/lib/notifications/outbox";
 import { fail, ok, type Result } from "@/lib/result";
+import { fieldMessage } from "@/lib/validation/messages";
 
 export interface ChangePasswordOptions {
   userId: string;
@@ -27,7 +28,7 @@ export async function changePassword({
   });
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     return fail(403, "wrong_password", "Your current password is not correct.", {
-      currentPassword: ["Your current password is not correct."],
+      currentPassword: [fieldMessage("currentPasswordWrong")],
     });
   }
   const passwordHash = await hashPassword(password);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema, passwordSchema } from "@/lib/auth/schemas";
+import { fieldMessage } from "@/lib/validation/messages";
 
 // Shared by the forms and the server actions (lib/accounts/*).
 
@@ -13,11 +14,17 @@ export const resetPasswordSchema = z.object({ token: tokenSchema, password: pass
 export const confirmTokenSchema = z.object({ token: tokenSchema });
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, { error: "Enter your current password." }).max(256),
+  currentPassword: z
+    .string()
+    .min(1, { error: fieldMessage("currentPasswordRequired") })
+    .max(256),
   password: passwordSchema,
 });
 
 export const changeEmailSchema = z.object({
   email: emailSchema,
-  currentPassword: z.string().min(1, { error: "Enter your current password." }).max(256),
+  currentPassword: z
+    .string()
+    .min(1, { error: fieldMessage("currentPasswordRequired") })
+    .max(256),
 });

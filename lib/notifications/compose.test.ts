@@ -32,10 +32,13 @@ describe("composeMail", () => {
       tokenId: "6f1c9a52-7d1e-4c1b-9a51-0f7e5c3b2a10",
       expiresAt: "2026-12-01T12:30:00.000Z",
     };
-    const mail = composeMail("password-reset", payload, "https://accord.example/", {
-      locale: "zh-CN",
-      tokenSecret: (id) => `secret-of-${id}`,
-    });
+    const mail = composeMail(
+      "password-reset",
+      payload,
+      "https://accord.example/",
+      "zh-CN",
+      (id) => `secret-of-${id}`,
+    );
     expect(mail.subject).toBe("重置您的密码");
     expect(mail.text).toContain(`https://accord.example/reset-password?token=secret-of-${payload.tokenId}`);
     expect(() => composeMail("password-reset", payload, "https://accord.example/")).toThrow(UnknownMailError);
