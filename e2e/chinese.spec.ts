@@ -36,6 +36,8 @@ test.describe("Simplified Chinese", () => {
     snap,
     expectAccessible,
   }) => {
+    // Sign-up now includes a trip through the mail.
+    test.slow();
     // The browser asks for Chinese: interface and agreement are in Chinese, marked as a translation.
     await page.goto("/agreement");
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");

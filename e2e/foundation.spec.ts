@@ -43,6 +43,8 @@ test.describe("the first slice", () => {
     snap,
     expectAccessible,
   }) => {
+    // Sign-up now includes a trip through the mail.
+    test.slow();
     const email = `new-${Date.now()}@e2e.accord.test`;
     await page.goto("/signup");
     await snap(page, "signup");

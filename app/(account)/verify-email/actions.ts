@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
 import { confirmTokenSchema } from "@/lib/accounts/schemas";
 import { verifyEmail } from "@/lib/accounts/verify-email";
@@ -12,6 +13,8 @@ export const verifyEmailAction = defineAction(
   async (input, { actor }): Promise<Result<null>> => {
     const result = await verifyEmail(input.token);
     if (!result.ok) return result;
+    // The account layout's "confirm your address" banner goes.
+    revalidatePath("/", "layout");
     redirect(actor ? "/account" : "/signin?done=verified");
   },
 );
