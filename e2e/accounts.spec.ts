@@ -193,9 +193,11 @@ test("change the address through a link to the new one, and the password, stayin
   await passwordForm.getByLabel("Current password").fill(user.password);
   await passwordForm.getByLabel("New password").fill("a brand new passphrase");
   await passwordForm.getByRole("button", { name: "Change password" }).click();
-  await expect(passwordForm.getByRole("status")).toHaveText(
+  await expect(page).toHaveURL(/\/account\?done=password$/);
+  await expect(page.getByRole("status").filter({ hasText: "Your password is changed." })).toHaveText(
     "Your password is changed. Your other sessions have ended.",
   );
+  await expect(page.getByTestId("signed-in-as")).toHaveText(next);
   await page.reload();
   await expect(page.getByTestId("signed-in-as")).toHaveText(next);
   await otherDevice.goto("/account");

@@ -10,11 +10,11 @@ import type { FormAction } from "@/lib/auth/action";
 export function ChangePasswordForm({ action }: { action: FormAction<null> }) {
   const t = useTranslations("accounts");
   const auth = useTranslations("auth");
-  const { state, form, pending, fieldErrors, formError } = useActionForm(action);
+  // Success redirects to /account?done=password, which says so.
+  const { form, pending, fieldErrors, formError } = useActionForm(action);
   return (
     <form {...form} noValidate className="mt-3 space-y-4" aria-label={t("passwordTitle")}>
       {formError ? <Alert tone="error" role="alert" title={formError} /> : null}
-      {state?.ok ? <Alert tone="success" role="status" title={t("passwordChanged")} /> : null}
       <TextField
         name="currentPassword"
         id="change-password-current"

@@ -40,6 +40,9 @@ export default async function AccountPage({ searchParams }: PageProps<"/account"
     <div className="space-y-6">
       <h1 className="text-2xl font-bold text-slate-900">{t("title")}</h1>
       {done === "email" ? <Alert tone="success" role="status" title={accounts("emailChangedDone")} /> : null}
+      {done === "password" ? (
+        <Alert tone="success" role="status" title={accounts("passwordChanged")} />
+      ) : null}
       {accepted && acceptance ? (
         <div data-testid="acceptance-status">
           <Alert tone="success" title={t("accepted", { number: acceptance.acceptedVersionNumber ?? 0 })}>

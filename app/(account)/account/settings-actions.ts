@@ -1,6 +1,7 @@
 "use server";
 
 import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
@@ -9,7 +10,7 @@ import { requestEmailChange } from "@/lib/accounts/change-email";
 import { changePassword } from "@/lib/accounts/change-password";
 import { resendVerification } from "@/lib/accounts/verify-email";
 import { sessionCookieAfterBump } from "@/lib/auth/keep-session";
-import { ok, type Result } from "@/lib/result";
+import type { Result } from "@/lib/result";
 
 /** Sends a link to the new address; the address changes only when it is followed. */
 export const changeEmailAction = defineAction(
@@ -26,7 +27,8 @@ export const changePasswordAction = defineAction(
     if (!result.ok) return result;
     const cookie = await sessionCookieAfterBump((await headers()).get("cookie"), result.data.sessionVersion);
     if (cookie) (await cookies()).set(cookie.name, cookie.value, cookie.options);
-    return ok(null);
+    // A new request, so the page is rendered with the new cookie (this one still carries the old).
+    redirect("/account?done=password");
   },
 );
 
