@@ -5,6 +5,7 @@ import { languageName as nameOf } from "@/lib/i18n/locales";
 import { renderMarkdown } from "@/lib/agreements/render/pool";
 import { getRendering } from "@/lib/agreements/render/store";
 import { formatDate, isoDate } from "@/lib/format";
+import { getSettings } from "@/lib/settings";
 import { Alert } from "@/components/ui/alert";
 
 interface AgreementViewProps {
@@ -84,6 +85,9 @@ export async function AgreementView({
       </Alert>
     );
   const { html, toc } = body;
+  // The effective date is an instant, read in the organisation's time zone; the last-updated
+  // date is stored as a calendar date (a DATE column), so it is shown as stored.
+  const { timeZone } = getSettings();
   return (
     <article className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-10 print:p-0 print:shadow-none print:ring-0">
       {shown?.isTranslation ? (
@@ -122,7 +126,9 @@ export async function AgreementView({
             <dt className="font-medium text-slate-500">{t("effectiveDate")}</dt>
             <dd data-testid="effective-date">
               {effectiveAt ? (
-                <time dateTime={isoDate(effectiveAt)}>{formatDate(effectiveAt, readerLocale)}</time>
+                <time dateTime={isoDate(effectiveAt, timeZone)}>
+                  {formatDate(effectiveAt, readerLocale, timeZone)}
+                </time>
               ) : (
                 "—"
               )}

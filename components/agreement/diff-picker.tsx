@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations, getLocale } from "next-intl/server";
 import { formatDate } from "@/lib/format";
+import { getSettings } from "@/lib/settings";
 import type { DiffViewMode } from "@/components/agreement/section-diff";
 
 interface PickerVersion {
@@ -22,6 +23,7 @@ const SELECT =
 export async function DiffPicker({ versions, from, to, view }: DiffPickerProps) {
   const t = await getTranslations("versions.diff");
   const locale = await getLocale();
+  const { timeZone } = getSettings();
   const options = versions.flatMap((v) =>
     v.number === null
       ? []
@@ -29,7 +31,7 @@ export async function DiffPicker({ versions, from, to, view }: DiffPickerProps) 
           <option key={v.number} value={v.number}>
             {t("picker.option", {
               number: v.number,
-              date: v.effectiveAt ? formatDate(v.effectiveAt, locale) : "—",
+              date: v.effectiveAt ? formatDate(v.effectiveAt, locale, timeZone) : "—",
             })}
           </option>,
         ],

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations, getLocale } from "next-intl/server";
 import { formatDate, isoDate } from "@/lib/format";
+import { getSettings } from "@/lib/settings";
 
 interface ScheduledNoticeProps {
   upcoming: {
@@ -17,6 +18,7 @@ export async function ScheduledNotice({ upcoming, currentNumber }: ScheduledNoti
   const t = await getTranslations("versions.scheduled");
   const locale = await getLocale();
   if (upcoming.number === null || !upcoming.effectiveAt) return null;
+  const { timeZone } = getSettings();
   const href = currentNumber
     ? `/agreement/diff?from=${currentNumber}&to=${upcoming.number}`
     : `/agreement/versions/${upcoming.number}`;
@@ -29,8 +31,8 @@ export async function ScheduledNotice({ upcoming, currentNumber }: ScheduledNoti
       <p id="scheduled-heading" className="font-semibold">
         {t.rich("heading", {
           date: () => (
-            <time dateTime={isoDate(upcoming.effectiveAt as Date)}>
-              {formatDate(upcoming.effectiveAt, locale)}
+            <time dateTime={isoDate(upcoming.effectiveAt as Date, timeZone)}>
+              {formatDate(upcoming.effectiveAt, locale, timeZone)}
             </time>
           ),
         })}

@@ -1,5 +1,6 @@
 import { getLocale } from "next-intl/server";
 import { getActor } from "@/lib/auth/actor";
+import { getSettings } from "@/lib/settings";
 import { shownTitleAndHash } from "@/lib/agreements/translations";
 import { getReconsentStatus } from "@/lib/agreements/reconsent";
 import { getUpcomingVersion, getVersionInEffect } from "@/lib/agreements/versions";
@@ -39,6 +40,7 @@ export async function ReconsentBanner({ publicNotice = false }: { publicNotice?:
       accept={acceptAgreementAction}
       decline={declineAgreementAction}
       acknowledge={acknowledgeNoticeAction}
+      timeZone={getSettings().timeZone}
     />
   );
 }

@@ -26,6 +26,8 @@ interface ReconsentPanelProps<A, D, K> {
   accept: FormAction<A>;
   decline: FormAction<D>;
   acknowledge: FormAction<K>;
+  /** The organisation's time zone, in which the effective date is read (AGREEMENT_TIMEZONE). */
+  timeZone?: string;
 }
 
 const tones = {
@@ -45,6 +47,7 @@ export function ReconsentPanel<A, D, K>({
   accept,
   decline,
   acknowledge,
+  timeZone = "UTC",
 }: ReconsentPanelProps<A, D, K>) {
   const t = useTranslations("reconsent");
   const locale = useLocale();
@@ -68,7 +71,7 @@ export function ReconsentPanel<A, D, K>({
   if (acknowledged?.ok) return <Alert tone="success" role="status" title={t("notice.dismissed")} />;
   if (status.kind === "none" || !version) return null;
 
-  const when = formatDate(version.effectiveAt, locale);
+  const when = formatDate(version.effectiveAt, locale, timeZone);
   const diffHref =
     status.acceptedNumber && status.acceptedNumber < version.number
       ? `/agreement/diff?from=${status.acceptedNumber}&to=${version.number}`

@@ -50,3 +50,18 @@ describe("composeVersionEmail in Chinese", () => {
     expect(email.html).toContain("<strong>2026年4月1日</strong>");
   });
 });
+
+describe("composeVersionEmail in the organisation's time zone", () => {
+  it("gives the effective date as it falls there, not in UTC", () => {
+    // 16:00 UTC on 31 March is midnight of 1 April in Shanghai: "effective 2026-04-01" there.
+    const email = composeVersionEmail({
+      appUrl: "http://127.0.0.1:3000",
+      title: "User Privacy Agreement",
+      number: 2,
+      changeSummary: null,
+      effectiveAt: new Date("2026-03-31T16:00:00.000Z"),
+      timeZone: "Asia/Shanghai",
+    });
+    expect(email.text).toContain("takes effect on 1 April 2026 (2026-04-01)");
+  });
+});

@@ -15,6 +15,8 @@ export interface VersionEmailInput {
   effectiveAt: Date;
   /** The recipient's language; the title should be the version's title in it. */
   locale?: Locale;
+  /** The organisation's time zone, in which the effective date is read (AGREEMENT_TIMEZONE). */
+  timeZone?: string;
 }
 
 export function diffUrl(appUrl: string, number: number): string {
@@ -31,15 +33,16 @@ export function composeVersionEmail({
   changeSummary,
   effectiveAt,
   locale = "en",
+  timeZone = "UTC",
 }: VersionEmailInput): ComposedEmail {
   const t = translatorFor(locale, "emails.versionNotice");
-  const when = formatDate(effectiveAt, locale);
+  const when = formatDate(effectiveAt, locale, timeZone);
   const link = diffUrl(appUrl, number);
   const account = `${appUrl.replace(/\/+$/, "")}/account`;
   const summary = changeSummary?.trim() || t("noSummary");
   const subject = t("subject", { title, when });
   const text = [
-    t("intro", { title, number, when, isoDate: isoDate(effectiveAt) }),
+    t("intro", { title, number, when, isoDate: isoDate(effectiveAt, timeZone) }),
     "",
     `${t("whatChanges")}:`,
     summary,

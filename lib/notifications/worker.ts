@@ -5,6 +5,7 @@ import { now } from "@/lib/clock";
 import { createMailer, type Mailer } from "@/lib/notifications/mailer";
 import { composeVersionEmail } from "@/lib/notifications/message";
 import { interfaceLocale } from "@/lib/i18n/translator";
+import { getSettings } from "@/lib/settings";
 import { composeMail, UnknownMailError } from "@/lib/notifications/compose";
 import { VERSION_NOTICE_KIND } from "@/lib/notifications/queue";
 import type { ComposedEmail } from "@/lib/notifications/blocks";
@@ -108,6 +109,7 @@ function compose(row: Claimed, appUrl: string): ComposedEmail {
     changeSummary: row.change_summary,
     effectiveAt: row.effective_at,
     locale: interfaceLocale(row.locale),
+    timeZone: getSettings().timeZone,
   });
 }
 

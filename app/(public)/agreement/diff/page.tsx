@@ -8,6 +8,7 @@ import { z } from "zod";
 import { getPublishedVersion, listPublishedVersions } from "@/lib/agreements/versions";
 import { getVersionDiff } from "@/lib/agreements/render/store";
 import { formatDate, isoDate } from "@/lib/format";
+import { getSettings } from "@/lib/settings";
 import { DiffPicker } from "@/components/agreement/diff-picker";
 import { VersionChanges } from "@/components/agreement/version-changes";
 import { Alert } from "@/components/ui/alert";
@@ -57,6 +58,7 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
   const languageName = (tag: string) => nameOf(tag, locale);
   const authoritativeHref = `/agreement/diff?from=${from.number ?? 0}&to=${to.number ?? 0}&view=${parsed.data.view}&text=authoritative`;
   const label = t("diff.title", { from: from.number ?? 0, to: to.number ?? 0 });
+  const { timeZone } = getSettings();
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -79,7 +81,9 @@ export default async function DiffPage({ searchParams }: PageProps<"/agreement/d
         <p className="mt-2 text-sm text-slate-700">
           {t("diff.effective", { number: to.number ?? 0 })}{" "}
           {to.effectiveAt ? (
-            <time dateTime={isoDate(to.effectiveAt)}>{formatDate(to.effectiveAt, locale)}</time>
+            <time dateTime={isoDate(to.effectiveAt, timeZone)} data-testid="diff-effective">
+              {formatDate(to.effectiveAt, locale, timeZone)}
+            </time>
           ) : (
             "—"
           )}

@@ -5,6 +5,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { listPublishedVersions } from "@/lib/agreements/versions";
 import { getSettings } from "@/lib/settings";
 import { dateIn } from "@/lib/settings/calendar";
+import { formatDate, isoDate } from "@/lib/format";
 import { VersionComparePicker } from "@/components/agreement/version-compare-picker";
 
 export const metadata: Metadata = { title: "Agreement versions" };
@@ -21,11 +22,6 @@ export default async function VersionsPage() {
   const [t, locale] = await Promise.all([getTranslations("versions"), getLocale()]);
   const { timeZone, documentTitle } = getSettings();
   const versions = await listPublishedVersions();
-  // As lib/format writes dates ("10 August 2024" in English), in the organisation's time zone.
-  const dateFormat = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale, {
-    dateStyle: "long",
-    timeZone,
-  });
   const years = new Map<string, typeof versions>();
   for (const v of versions) {
     const year = v.effectiveAt ? dateIn(v.effectiveAt, timeZone).slice(0, 4) : "—";
@@ -34,7 +30,13 @@ export default async function VersionsPage() {
   const numbered = versions.flatMap((v) =>
     v.number === null
       ? []
-      : [{ number: v.number, label: v.label, date: v.effectiveAt ? dateFormat.format(v.effectiveAt) : "—" }],
+      : [
+          {
+            number: v.number,
+            label: v.label,
+            date: v.effectiveAt ? formatDate(v.effectiveAt, locale, timeZone) : "—",
+          },
+        ],
   );
   return (
     <div className="space-y-6">
@@ -86,8 +88,8 @@ export default async function VersionsPage() {
                     <td className={CELL}>{v.label ?? "—"}</td>
                     <td className={`${CELL} whitespace-nowrap`}>
                       {v.effectiveAt ? (
-                        <time dateTime={dateIn(v.effectiveAt, timeZone)}>
-                          {dateFormat.format(v.effectiveAt)}
+                        <time dateTime={isoDate(v.effectiveAt, timeZone)}>
+                          {formatDate(v.effectiveAt, locale, timeZone)}
                         </time>
                       ) : (
                         "—"
