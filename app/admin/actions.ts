@@ -16,6 +16,7 @@ import {
   updatePurpose,
 } from "@/lib/agreements/drafts";
 import { publishVersion } from "@/lib/agreements/publish";
+import { reviewDraftText } from "@/lib/agreements/content-review";
 import {
   addPurposeSchema,
   draftEditSchema,
@@ -35,10 +36,12 @@ export const createDraftAction = defineAction({ ...admin, schema: z.object({}) }
   redirect(`/admin/versions/${result.data.id}`);
 });
 
+/** Saves, then checks the saved text (in the render worker, after the commit) and returns what it found. */
 export const saveDraftAction = defineAction({ ...admin, schema: draftEditSchema }, async (input, context) => {
   const result = await updateDraft(context, input);
-  if (result.ok) revalidatePath(`/admin/versions/${input.versionId}`);
-  return result;
+  if (!result.ok) return result;
+  revalidatePath(`/admin/versions/${input.versionId}`);
+  return ok({ ...result.data, review: await reviewDraftText(input.versionId, input) });
 });
 
 export const deleteDraftAction = defineAction(

@@ -7,17 +7,21 @@ import type { ActionState, FormAction } from "@/lib/auth/action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { ContentWarnings } from "@/components/admin/content-warnings";
+import type { TextReview } from "@/lib/agreements/content-review";
 
 type PreviewAction = (
   state: ActionState<{ html: string }>,
   data: FormData,
 ) => Promise<ActionState<{ html: string }>>;
 
-interface DraftEditorProps<T> {
+interface DraftEditorProps<T extends { review: TextReview }> {
   versionId: string;
   title: string;
   bodyMarkdown: string;
   initialPreviewHtml: string;
+  /** The content checks of the stored text; each save answers with those of the text saved. */
+  initialReview: TextReview;
   save: FormAction<T>;
   preview: PreviewAction;
 }
@@ -29,11 +33,12 @@ const PREVIEW_DELAY_MS = 300;
  * rendered on the server by the same sanitising renderer the public pages use,
  * so what the admin sees is exactly what readers will get.
  */
-export function DraftEditor<T>({
+export function DraftEditor<T extends { review: TextReview }>({
   versionId,
   title,
   bodyMarkdown,
   initialPreviewHtml,
+  initialReview,
   save,
   preview,
 }: DraftEditorProps<T>) {
@@ -44,6 +49,7 @@ export function DraftEditor<T>({
   const [previewHtml, setPreviewHtml] = useState(initialPreviewHtml);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const review = state?.ok ? state.data.review : initialReview;
 
   useEffect(() => {
     if (markdown === bodyMarkdown && previewHtml === initialPreviewHtml) return;
@@ -120,6 +126,7 @@ export function DraftEditor<T>({
         </p>
       </div>
       {state && !state.ok && !fieldErrors ? <Alert tone="error" role="alert" title={state.message} /> : null}
+      <ContentWarnings reviews={[review]} />
     </form>
   );
 }

@@ -17,6 +17,8 @@ interface PublishFormProps<T> {
   timeZone: string;
   /** The purposes widen the scope: the material box starts ticked. */
   mustBeMaterial: boolean;
+  /** Bidi control characters in the texts being published: publishing needs a confirmation. */
+  bidiControls: number;
 }
 
 export function PublishForm<T>({
@@ -27,6 +29,7 @@ export function PublishForm<T>({
   noticePeriodDays,
   timeZone,
   mustBeMaterial,
+  bidiControls,
 }: PublishFormProps<T>) {
   const t = useTranslations("adminVersions.publish");
   const [state, formAction, pending] = useActionState(action, null);
@@ -129,6 +132,28 @@ export function PublishForm<T>({
         </div>
       </div>
       <TextField name="label" label={t("label")} hint={t("labelHint")} errors={errors?.label} />
+      {bidiControls > 0 || errors?.confirmBidi ? (
+        <div className="flex items-start gap-2">
+          <input
+            id="confirmBidi"
+            name="confirmBidi"
+            type="checkbox"
+            className="mt-1 h-4 w-4"
+            aria-invalid={errors?.confirmBidi ? true : undefined}
+            aria-describedby={errors?.confirmBidi ? "confirmBidi-error" : undefined}
+          />
+          <div>
+            <label htmlFor="confirmBidi" className="text-sm font-medium text-slate-800">
+              {t("confirmBidi")}
+            </label>
+            {errors?.confirmBidi ? (
+              <p id="confirmBidi-error" role="alert" className="text-sm text-red-700">
+                {t("confirmBidiError")}
+              </p>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
       <div className="flex items-start gap-2">
         <input
           id="reviewed"

@@ -7,6 +7,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/text-area";
 import { TextField } from "@/components/ui/text-field";
+import { ContentWarnings } from "@/components/admin/content-warnings";
+import type { TextReview } from "@/lib/agreements/content-review";
 
 export interface TranslationFormPurpose {
   key: string;
@@ -17,7 +19,7 @@ export interface TranslationFormPurpose {
   translatedDescription: string;
 }
 
-interface TranslationFormProps<T> {
+interface TranslationFormProps<T extends { review: TextReview }> {
   versionId: string;
   locale: string;
   languageName: string;
@@ -29,7 +31,7 @@ interface TranslationFormProps<T> {
 }
 
 /** Title, text and every purpose's name and notice in one language; the authoritative wording beside each. */
-export function TranslationForm<T>({
+export function TranslationForm<T extends { review: TextReview }>({
   versionId,
   locale,
   languageName,
@@ -101,9 +103,30 @@ export function TranslationForm<T>({
           </div>
         ))}
       </fieldset>
+      {fieldErrors?.confirmBidi ? (
+        <div className="flex items-start gap-2">
+          <input
+            id={id("confirmBidi")}
+            name="confirmBidi"
+            type="checkbox"
+            className="mt-1 h-4 w-4"
+            aria-invalid
+            aria-describedby={id("confirmBidi-error")}
+          />
+          <div>
+            <label htmlFor={id("confirmBidi")} className="text-sm font-medium text-slate-800">
+              {t("confirmBidi")}
+            </label>
+            <p id={id("confirmBidi-error")} role="alert" className="text-sm text-red-700">
+              {t("confirmBidiError")}
+            </p>
+          </div>
+        </div>
+      ) : null}
       <Button type="submit" disabled={pending}>
         {pending ? t("saving") : published ? t("addPublished") : t("save")}
       </Button>
+      {state?.ok ? <ContentWarnings reviews={[state.data.review]} /> : null}
     </form>
   );
 }

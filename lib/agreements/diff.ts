@@ -102,14 +102,24 @@ const SECTION_HEADINGS = new Set(["h1", "h2", "h3"]);
 const PAIR_LOOKAHEAD = 8;
 const PAIR_MIN_SIMILARITY = 0.35;
 
+/** A text split into the blocks the diff compares; made once per text and reusable (read-only). */
+export interface DiffBlocks {
+  readonly blocks: readonly Block[];
+}
+
+/** The blocks of a text, from its Markdown or from its sanitised tree (which this strips of ids). */
+export function diffBlocksOf(source: string | Root): DiffBlocks {
+  return { blocks: blocksOf(typeof source === "string" ? toSafeTree(source) : source) };
+}
+
 export function diffAgreementSections(
-  fromMarkdown: string,
-  toMarkdown: string,
+  fromMarkdown: string | DiffBlocks,
+  toMarkdown: string | DiffBlocks,
   options: SectionDiffOptions = {},
 ): SectionDiff {
   const clock = options.now ?? (() => performance.now());
-  const before = blocksOf(fromMarkdown);
-  const after = blocksOf(toMarkdown);
+  const before = typeof fromMarkdown === "string" ? diffBlocksOf(fromMarkdown).blocks : fromMarkdown.blocks;
+  const after = typeof toMarkdown === "string" ? diffBlocksOf(toMarkdown).blocks : toMarkdown.blocks;
   // The budget is for word-level work; parsing both texts is linear and not counted.
   const deadline = clock() + (options.deadlineMs ?? 800);
   const changes = diffArrays(
@@ -169,8 +179,8 @@ export function diffAgreementSections(
 
 /** Pairs removed and added blocks in order; returns true if the deadline forced a coarse result. */
 function pairRun(
-  removed: Block[],
-  added: Block[],
+  removed: readonly Block[],
+  added: readonly Block[],
   out: WorkingBlock[],
   pastDeadline: () => boolean,
 ): boolean {
@@ -303,7 +313,7 @@ function toSections(blocks: WorkingBlock[]): DiffSection[] {
 // ---------------------------------------------------------------------------
 // Blocks of a rendered document
 
-function blocksOf(markdown: string): Block[] {
+function blocksOf(tree: Root): Block[] {
   const blocks: Block[] = [];
   const visit = (nodes: RootContent[]) => {
     for (const node of nodes) {
@@ -329,7 +339,7 @@ function blocksOf(markdown: string): Block[] {
       }
     }
   };
-  visit(toSafeTree(markdown).children);
+  visit(tree.children);
   return blocks;
 }
 

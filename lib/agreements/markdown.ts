@@ -90,7 +90,11 @@ export function renderAgreementMarkdown(
   markdown: string,
   options: RenderOptions = {},
 ): { html: string; toc: TocEntry[] } {
-  const tree = toSafeTree(markdown);
+  return renderSafeTree(toSafeTree(markdown), options);
+}
+
+/** HTML and contents of an already sanitised tree (toSafeTree), so one parse can serve the diff too. */
+export function renderSafeTree(tree: Root, options: RenderOptions = {}): { html: string; toc: TocEntry[] } {
   if (options.markBidiControls) markBidi(tree);
   const toc: TocEntry[] = [];
   for (const el of elements(tree)) {

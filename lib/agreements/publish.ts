@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
-import { fail, ok, type Result } from "@/lib/result";
+import { fail, ok, type FieldErrors, type Result } from "@/lib/result";
 import { agreementBodySha256 } from "@/lib/agreements/notice-hash";
 import { checkPublishRules } from "@/lib/agreements/publish-rules";
 import { materialPurposeReasons } from "@/lib/agreements/purpose-changes";
@@ -13,6 +13,7 @@ import type { PublishInput } from "@/lib/agreements/schemas";
 import { queueVersionNotifications } from "@/lib/notifications/queue";
 import { storeRenderingAndDiff } from "@/lib/agreements/render/store";
 import { invalidateAgreementPages } from "@/lib/agreements/render/page-generation";
+import { bidiRefusal, draftBidiFindings } from "@/lib/agreements/content-review";
 
 export interface PublishedResult {
   id: string;
@@ -33,9 +34,11 @@ const PUBLISH_TIMEOUT_MS = 120_000;
  */
 export async function publishVersion(
   { actor, meta }: AdminContext,
-  input: Omit<PublishInput, "reviewed" | "historical" | "label"> & {
+  input: Omit<PublishInput, "reviewed" | "historical" | "label" | "confirmBidi"> & {
     historical?: boolean;
     label?: string | null;
+    /** Publish although the text (or a translation) has bidi control characters. */
+    confirmBidi?: boolean;
   },
   options: { at?: Date; noticePeriodDays?: number; timeZone?: string } = {},
 ): Promise<Result<PublishedResult>> {
@@ -68,13 +71,16 @@ export async function publishVersion(
           latestEffectiveAt: latest?.effectiveAt ?? null,
           materialReasons,
         });
-        if (!rules.ok)
-          return fail(
-            400,
-            "invalid_publish",
-            "The version cannot be published as entered.",
-            rules.fieldErrors,
-          );
+        // Text that can display in another order than the one stored ("Trojan Source") is published
+        // only when the admin confirms it is intended; the audit entry records that they did.
+        const bidi = await draftBidiFindings(tx, locked);
+        const bidiErrors: FieldErrors =
+          bidi.length > 0 && !input.confirmBidi ? { confirmBidi: [bidiRefusal(bidi)] } : {};
+        if (!rules.ok || Object.keys(bidiErrors).length > 0)
+          return fail(400, "invalid_publish", "The version cannot be published as entered.", {
+            ...(rules.ok ? {} : rules.fieldErrors),
+            ...bidiErrors,
+          });
 
         const number = (latest?.number ?? 0) + 1;
         const bodySha256 = agreementBodySha256(locked.body_markdown);
@@ -119,6 +125,16 @@ export async function publishVersion(
           lastUpdated: input.lastUpdated,
           notificationRunId: run?.runId ?? null,
           recipients: run?.total ?? 0,
+          ...(bidi.length > 0
+            ? {
+                bidiControlsConfirmed: bidi.map(({ locale, field, count, codePoints }) => ({
+                  locale,
+                  field,
+                  count,
+                  codePoints,
+                })),
+              }
+            : {}),
         });
         return ok({
           id: locked.id,

@@ -15,7 +15,7 @@ const isoDate = z
     },
   );
 /** An HTML checkbox: "on" when ticked, absent otherwise; booleans from JSON callers. */
-const checkbox = z
+export const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("false"), z.boolean()])
   .optional()
   .transform((value) => value === true || value === "on" || value === "true");
@@ -120,6 +120,8 @@ export const publishSchema = z.object({
     .optional()
     .transform((value) => value || null),
   reviewed: checkbox.refine((value) => value, { error: fieldMessage("confirmReviewed") }),
+  /** The text has Unicode bidi control characters and the admin confirms they are intended. */
+  confirmBidi: checkbox,
 });
 
 export type PublishInput = z.infer<typeof publishSchema>;

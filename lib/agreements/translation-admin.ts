@@ -4,7 +4,12 @@ import { now } from "@/lib/clock";
 import { fail, ok, type Result } from "@/lib/result";
 import { agreementBodySha256, purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
 import { auditVersion, type AdminContext } from "@/lib/agreements/drafts";
-import { purposeTranslationsOf, type TranslationFormInput } from "@/lib/agreements/translation-schemas";
+import {
+  confirmsBidi,
+  purposeTranslationsOf,
+  type TranslationFormInput,
+} from "@/lib/agreements/translation-schemas";
+import { bidiFindings, bidiRefusal } from "@/lib/agreements/content-review";
 import { fieldMessage } from "@/lib/validation/messages";
 
 /** A version with its translations and purposes, for the translations page. */
@@ -79,6 +84,11 @@ export async function saveTranslation(
         "This version is published and already has a translation into this language: published translations cannot change.",
       );
     }
+    // Published at once: bidi control characters need the admin's confirmation now, as at a publish.
+    const bidi = published ? bidiFindings(input) : [];
+    if (bidi.length > 0 && !confirmsBidi(input)) {
+      return fail(400, "invalid_input", "Some fields need attention.", { confirmBidi: [bidiRefusal(bidi)] });
+    }
     const at = now();
     const bodySha256 = agreementBodySha256(input.bodyMarkdown);
     const publishedAt = published ? at : null;
@@ -147,7 +157,21 @@ export async function saveTranslation(
       context,
       published ? "agreement.translation.added" : "agreement.translation.saved",
       version.id,
-      { locale: input.locale, bodySha256, purposes: purposeInput.purposes.map((p) => p.key) },
+      {
+        locale: input.locale,
+        bodySha256,
+        purposes: purposeInput.purposes.map((p) => p.key),
+        ...(bidi.length > 0
+          ? {
+              bidiControlsConfirmed: bidi.map(({ locale, field, count, codePoints }) => ({
+                locale,
+                field,
+                count,
+                codePoints,
+              })),
+            }
+          : {}),
+      },
     );
     return ok({ locale: input.locale, bodySha256, published });
   });

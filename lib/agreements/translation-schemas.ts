@@ -30,6 +30,14 @@ export const translationFormSchema = z
 
 export type TranslationFormInput = z.infer<typeof translationFormSchema>;
 
+/**
+ * The form's `confirmBidi` checkbox (one of the catch-all fields): adding, to a
+ * published version, a text with Unicode bidi control characters confirmed as intended.
+ */
+export function confirmsBidi(input: TranslationFormInput): boolean {
+  return input.confirmBidi === "on" || input.confirmBidi === "true";
+}
+
 export interface PurposeTranslationInput {
   key: string;
   name: string;

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { closeRenderPool, diffMarkdown, renderMarkdown } from "./pool";
+import { generateCorpus } from "@/tests/fixtures/agreements/corpus";
+import { checkContent, closeRenderPool, diffMarkdown, renderAndDiffMarkdown, renderMarkdown } from "./pool";
 import { checkMarkdownLimits, DEFAULT_RENDER_LIMITS } from "./limits";
 
 afterAll(() => closeRenderPool());
@@ -63,5 +64,42 @@ describe("checkMarkdownLimits", () => {
     expect(checkMarkdownLimits("[a](x) [b](y) [c](z) [d](w)", limits)).toBeNull();
     expect(checkMarkdownLimits("[a]( [b](\n\n[c]( [d](", limits)).toBeNull();
     expect(checkMarkdownLimits("[a]( [b]( [c](", limits)).toMatchObject({ code: "too_many_open_links" });
+  });
+});
+
+describe("one task for a version being published", () => {
+  it("gives the same HTML and diff as rendering and diffing separately, from one parse", async () => {
+    const [v1, v2, v3] = generateCorpus({ count: 3 }).map((v) => v.markdown) as [string, string, string];
+    // In order, as publishing and the import go: the previous text was the last one rendered.
+    const first = await renderAndDiffMarkdown(v1, null);
+    const second = await renderAndDiffMarkdown(v2, v1, { deadlineMs: 60_000 });
+    const third = await renderAndDiffMarkdown(v3, v2, { deadlineMs: 60_000 });
+    const [render2, diff23] = await Promise.all([
+      renderMarkdown(v2),
+      diffMarkdown(v2, v3, { deadlineMs: 60_000 }),
+    ]);
+    if (!first.ok || !second.ok || !third.ok || !render2.ok || !diff23.ok) throw new Error("render failed");
+    expect(first.value.diff).toBeNull();
+    expect(second.value.rendered).toEqual(render2.value);
+    expect(third.value.diff).toEqual(diff23.value);
+    expect(third.value.diff?.wordsAdded).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("refuses a previous text past the limits, naming it", async () => {
+    const result = await renderAndDiffMarkdown("# Fine", "> ".repeat(100));
+    expect(result).toMatchObject({ ok: false, error: { code: "too_deep" } });
+    expect(result.ok || result.error.message).toMatch(/^The old version: /);
+  });
+});
+
+describe("content checks in the worker", () => {
+  it("flags bidi controls with where they are, and the other warnings", async () => {
+    const result = await checkContent("# T\n\nPay \u202eno\u202c fee. Ask {{ agent }}.", { bodySha256: "x" });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.map((w) => w.kind)).toEqual(["bidi-control", "placeholder"]);
+    expect(result.value[0]?.bidi).toEqual([
+      { line: 3, column: 5, codePoint: "U+202E", name: "RIGHT-TO-LEFT OVERRIDE" },
+      { line: 3, column: 8, codePoint: "U+202C", name: "POP DIRECTIONAL FORMATTING" },
+    ]);
   });
 });

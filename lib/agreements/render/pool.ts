@@ -10,10 +10,11 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
 import type { SectionDiff } from "../diff";
+import type { ContentWarning, ContentWarningOptions } from "../import/content-warnings";
 import { DEFAULT_RENDER_LIMITS, type RenderError, type RenderLimits } from "./limits";
-import type { RenderTask, Rendered, TaskOutcome } from "./worker";
+import type { RenderTask, Rendered, RenderedAndDiffed, TaskOutcome } from "./worker";
 
-export type { Rendered } from "./worker";
+export type { Rendered, RenderedAndDiffed } from "./worker";
 export type { RenderError } from "./limits";
 
 export type RenderOutcome<T> = { ok: true; value: T } | { ok: false; error: RenderError };
@@ -111,6 +112,43 @@ export async function diffMarkdown(
       { kind: "diff", from, to, limits, deadlineMs: options.deadlineMs ?? 800 },
       limits.timeoutMs,
     )
+  );
+}
+
+/**
+ * A version being published: its HTML and its diff from the previous text, in
+ * one task that parses the text once (and the previous one not at all when
+ * this thread has just rendered it, as when publishing or importing in order).
+ */
+export async function renderAndDiffMarkdown(
+  markdown: string,
+  previous: string | null,
+  options: RenderCallOptions & { deadlineMs?: number } = {},
+): Promise<RenderOutcome<RenderedAndDiffed>> {
+  const limits = limitsOf(options);
+  return (
+    tooLarge(markdown, limits) ??
+    (previous === null ? null : tooLarge(previous, limits)) ??
+    run<RenderedAndDiffed>(
+      { kind: "render-and-diff", markdown, previous, limits, deadlineMs: options.deadlineMs ?? 800 },
+      limits.timeoutMs,
+    )
+  );
+}
+
+/**
+ * The content warnings of a text (lib/agreements/import/content-warnings.ts),
+ * in a worker: they parse the text, which an admin's request must not do.
+ */
+export async function checkContent(
+  markdown: string,
+  warningOptions: ContentWarningOptions,
+  options: RenderCallOptions = {},
+): Promise<RenderOutcome<ContentWarning[]>> {
+  const limits = limitsOf(options);
+  return (
+    tooLarge(markdown, limits) ??
+    run<ContentWarning[]>({ kind: "check", markdown, limits, options: warningOptions }, limits.timeoutMs)
   );
 }
 

@@ -9,7 +9,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { fail, ok, type Result } from "@/lib/result";
 import { SECTION_DIFF_FORMAT, type SectionDiff } from "@/lib/agreements/diff";
 import type { TocEntry } from "@/lib/agreements/markdown";
-import { diffMarkdown, renderMarkdown, type RenderError } from "@/lib/agreements/render/pool";
+import {
+  diffMarkdown,
+  renderAndDiffMarkdown,
+  renderMarkdown,
+  type RenderError,
+} from "@/lib/agreements/render/pool";
 
 /** Bump when the renderer's output changes: stored HTML of an older renderer is re-rendered on read. */
 export const RENDERER_VERSION = 2;
@@ -107,7 +112,14 @@ function renderFailure(error: RenderError) {
 async function renderAndStore(db: Db, version: VersionText): Promise<Result<StoredRendering>> {
   const rendered = await renderMarkdown(version.bodyMarkdown);
   if (!rendered.ok) return renderFailure(rendered.error);
-  const { html, htmlSha256, toc } = rendered.value;
+  return storeRendering(db, version, rendered.value);
+}
+
+async function storeRendering(
+  db: Db,
+  version: VersionText,
+  { html, htmlSha256, toc }: StoredRendering,
+): Promise<Result<StoredRendering>> {
   const data = { renderer: RENDERER_VERSION, html, htmlSha256, toc: toc as unknown as Prisma.InputJsonValue };
   await renderings.upsert(db, version, data);
   return ok({ html, htmlSha256, toc });
@@ -116,9 +128,46 @@ async function renderAndStore(db: Db, version: VersionText): Promise<Result<Stor
 async function diffAndStore(db: Db, from: VersionText, to: VersionText): Promise<Result<SectionDiff>> {
   const diffed = await diffMarkdown(from.bodyMarkdown, to.bodyMarkdown);
   if (!diffed.ok) return renderFailure(diffed.error);
-  const data = { format: SECTION_DIFF_FORMAT, diff: diffed.value as unknown as Prisma.InputJsonValue };
+  return storeDiff(db, from, to, diffed.value);
+}
+
+async function storeDiff(
+  db: Db,
+  from: VersionText,
+  to: VersionText,
+  diff: SectionDiff,
+): Promise<Result<SectionDiff>> {
+  const data = { format: SECTION_DIFF_FORMAT, diff: diff as unknown as Prisma.InputJsonValue };
   await diffs.upsert(db, from, to, data);
-  return ok(diffed.value);
+  return ok(diff);
+}
+
+/**
+ * A text just published: its HTML and its diff from the text before it, from
+ * one task in the render worker that parses and sanitises the text once (the
+ * diff compares the same sanitised blocks the HTML is made of). If that task
+ * fails, each is tried on its own, so a diff that overruns does not cost the
+ * rendering.
+ */
+async function renderDiffAndStore(
+  db: Db,
+  text: VersionText,
+  previous: VersionText | null,
+): Promise<StoredAtPublish> {
+  const both = await renderAndDiffMarkdown(text.bodyMarkdown, previous?.bodyMarkdown ?? null);
+  if (!both.ok) {
+    const [rendering, diff] = await Promise.all([
+      renderAndStore(db, text),
+      previous ? diffAndStore(db, previous, text) : Promise.resolve(null),
+    ]);
+    return { rendering, diff };
+  }
+  const { rendered, diff } = both.value;
+  const [storedRendering, storedDiff] = await Promise.all([
+    storeRendering(db, text, rendered),
+    previous && diff ? storeDiff(db, previous, text, diff) : Promise.resolve(null),
+  ]);
+  return { rendering: storedRendering, diff: storedDiff };
 }
 
 export interface StoredAtPublish {
@@ -146,12 +195,11 @@ export async function storeRenderingAndDiff(db: Db, versionId: string): Promise<
           select: { id: true, bodyMarkdown: true },
         })
       : null;
-  const [rendering, diff] = await Promise.all([
-    renderAndStore(db, version),
-    previous ? diffAndStore(db, previous, version) : Promise.resolve(null),
+  const [stored] = await Promise.all([
+    renderDiffAndStore(db, version, previous),
     storeTranslations(db, version.id, previous?.id ?? null),
   ]);
-  return { rendering, diff };
+  return stored;
 }
 
 /**
@@ -173,16 +221,11 @@ async function storeTranslations(db: Db, versionId: string, previousId: string |
       .map(async (t) => {
         const text = { id: t.id, bodyMarkdown: t.bodyMarkdown, kind: "translation" as const };
         const before = translations.find((p) => p.versionId === previousId && p.locale === t.locale);
-        await Promise.all([
-          renderAndStore(db, text),
-          before
-            ? diffAndStore(
-                db,
-                { id: before.id, bodyMarkdown: before.bodyMarkdown, kind: "translation" },
-                text,
-              )
-            : null,
-        ]);
+        await renderDiffAndStore(
+          db,
+          text,
+          before ? { id: before.id, bodyMarkdown: before.bodyMarkdown, kind: "translation" } : null,
+        );
       }),
   );
 }

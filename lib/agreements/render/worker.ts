@@ -2,8 +2,9 @@
 // through tsx: relative imports only, nothing server-only, no database.
 import { createHash } from "node:crypto";
 import { setPriority } from "node:os";
-import { diffAgreementSections, type SectionDiff } from "../diff";
-import { renderAgreementMarkdown, type TocEntry } from "../markdown";
+import { diffAgreementSections, diffBlocksOf, type DiffBlocks, type SectionDiff } from "../diff";
+import { contentWarnings, type ContentWarning, type ContentWarningOptions } from "../import/content-warnings";
+import { renderSafeTree, toSafeTree, type TocEntry } from "../markdown";
 import { checkMarkdownLimits, type RenderError, type RenderLimits } from "./limits";
 
 // On Linux the nice value belongs to the thread: this lowers the render threads
@@ -16,7 +17,16 @@ try {
 
 export type RenderTask =
   | { kind: "render"; markdown: string; limits: RenderLimits; markBidiControls: boolean }
-  | { kind: "diff"; from: string; to: string; limits: RenderLimits; deadlineMs: number };
+  | { kind: "diff"; from: string; to: string; limits: RenderLimits; deadlineMs: number }
+  | {
+      /** A version just published: its HTML, and its diff from `previous`, from one parse of its text. */
+      kind: "render-and-diff";
+      markdown: string;
+      previous: string | null;
+      limits: RenderLimits;
+      deadlineMs: number;
+    }
+  | { kind: "check"; markdown: string; limits: RenderLimits; options: ContentWarningOptions };
 
 export interface Rendered {
   html: string;
@@ -25,27 +35,94 @@ export interface Rendered {
   htmlSha256: string;
 }
 
+export interface RenderedAndDiffed {
+  rendered: Rendered;
+  /** null without a previous text. */
+  diff: SectionDiff | null;
+}
+
 export type TaskOutcome<T> = { ok: true; value: T } | { ok: false; error: RenderError };
 
-export default function runTask(task: RenderTask): TaskOutcome<Rendered> | TaskOutcome<SectionDiff> {
+// The diff's blocks of the last few texts this thread parsed. Publishing (and
+// importing, version after version) diffs each text against the one before,
+// which this thread has usually just rendered: without this, every published
+// text was parsed and sanitised three times (its HTML, and each side of two diffs).
+const BLOCKS_KEPT = 4;
+const blocksCache = new Map<string, DiffBlocks>();
+
+function keepBlocks(markdown: string, blocks: DiffBlocks): DiffBlocks {
+  blocksCache.delete(markdown);
+  blocksCache.set(markdown, blocks);
+  if (blocksCache.size > BLOCKS_KEPT) blocksCache.delete(blocksCache.keys().next().value as string);
+  return blocks;
+}
+
+function blocksOf(markdown: string): DiffBlocks {
+  const kept = blocksCache.get(markdown);
+  return kept ? keepBlocks(markdown, kept) : keepBlocks(markdown, diffBlocksOf(markdown));
+}
+
+function refusal(markdown: string, limits: RenderLimits, side?: "old" | "new"): TaskOutcome<never> | null {
+  const refused = checkMarkdownLimits(markdown, limits);
+  if (!refused) return null;
+  return {
+    ok: false,
+    error: side ? { ...refused, message: `The ${side} version: ${refused.message}` } : refused,
+  };
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+type Outcome =
+  | TaskOutcome<Rendered>
+  | TaskOutcome<SectionDiff>
+  | TaskOutcome<RenderedAndDiffed>
+  | TaskOutcome<ContentWarning[]>;
+
+export default function runTask(task: RenderTask): Outcome {
   try {
-    if (task.kind === "render") {
-      const refused = checkMarkdownLimits(task.markdown, task.limits);
-      if (refused) return { ok: false, error: refused };
-      const { html, toc } = renderAgreementMarkdown(task.markdown, {
-        markBidiControls: task.markBidiControls,
-      });
-      return { ok: true, value: { html, toc, htmlSha256: createHash("sha256").update(html).digest("hex") } };
+    switch (task.kind) {
+      case "render": {
+        const refused = refusal(task.markdown, task.limits);
+        if (refused) return refused;
+        const { html, toc } = renderSafeTree(toSafeTree(task.markdown), {
+          markBidiControls: task.markBidiControls,
+        });
+        return { ok: true, value: { html, toc, htmlSha256: sha256(html) } };
+      }
+      case "diff": {
+        const refused = refusal(task.from, task.limits, "old") ?? refusal(task.to, task.limits, "new");
+        if (refused) return refused;
+        return {
+          ok: true,
+          value: diffAgreementSections(blocksOf(task.from), blocksOf(task.to), {
+            deadlineMs: task.deadlineMs,
+          }),
+        };
+      }
+      case "render-and-diff": {
+        const refused =
+          refusal(task.markdown, task.limits) ??
+          (task.previous === null ? null : refusal(task.previous, task.limits, "old"));
+        if (refused) return refused;
+        const tree = toSafeTree(task.markdown);
+        // The HTML first: taking the blocks strips the tree's ids.
+        const { html, toc } = renderSafeTree(tree);
+        const blocks = keepBlocks(task.markdown, diffBlocksOf(tree));
+        const diff =
+          task.previous === null
+            ? null
+            : diffAgreementSections(blocksOf(task.previous), blocks, { deadlineMs: task.deadlineMs });
+        return { ok: true, value: { rendered: { html, toc, htmlSha256: sha256(html) }, diff } };
+      }
+      case "check": {
+        const refused = refusal(task.markdown, task.limits);
+        if (refused) return refused;
+        return { ok: true, value: contentWarnings(task.markdown, task.options) };
+      }
     }
-    for (const [side, markdown] of [
-      ["old", task.from],
-      ["new", task.to],
-    ] as const) {
-      const refused = checkMarkdownLimits(markdown, task.limits);
-      if (refused)
-        return { ok: false, error: { ...refused, message: `The ${side} version: ${refused.message}` } };
-    }
-    return { ok: true, value: diffAgreementSections(task.from, task.to, { deadlineMs: task.deadlineMs }) };
   } catch (error) {
     // A stack overflow or similar: refuse this input, keep the worker.
     return {

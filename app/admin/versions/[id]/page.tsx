@@ -11,8 +11,10 @@ import { now } from "@/lib/clock";
 import { getVersionForAdmin, getVersionInEffect } from "@/lib/agreements/versions";
 import { versionState } from "@/lib/agreements/version-state";
 import { renderMarkdown } from "@/lib/agreements/render/pool";
+import { reviewDraftText } from "@/lib/agreements/content-review";
 import { listFailures, listNotificationRuns } from "@/lib/notifications/runs";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { getSettings } from "@/lib/settings";
 import { Alert } from "@/components/ui/alert";
 import { StateBadge } from "@/components/admin/state-badge";
 import { DraftEditor } from "@/components/admin/draft-editor";
@@ -44,7 +46,8 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
     searchParams,
   ]);
   if (!version) notFound();
-  const t = await getTranslations("adminVersions");
+  const [t, locale] = await Promise.all([getTranslations("adminVersions"), getLocale()]);
+  const { timeZone } = getSettings();
   const state = versionState(version, inEffect?.id ?? null, now());
   const back = (
     <p className="flex flex-wrap gap-4 text-sm">
@@ -65,13 +68,15 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
         {back}
         {query.published ? (
           <Alert tone="success" role="status" title={t("publishedNotice", { number: version.number ?? 0 })}>
-            {version.material ? t("publishedMaterial", { when: formatDate(version.effectiveAt) }) : null}
+            {version.material
+              ? t("publishedMaterial", { when: formatDate(version.effectiveAt, locale, timeZone) })
+              : null}
           </Alert>
         ) : null}
         <div className="flex flex-wrap items-center gap-3">
           <StateBadge state={state} />
           <span className="text-sm text-slate-700">
-            {t("publishedOn", { when: formatDateTime(version.publishedAt) })} ·{" "}
+            {t("publishedOn", { when: formatDateTime(version.publishedAt, locale) })} ·{" "}
             {version.material ? t("materialYes") : t("materialNo")}
           </span>
         </div>
@@ -104,9 +109,9 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
   }
 
   // In the render worker, within its limits: a pathological draft gets its error, not a frozen server.
-  const [rendered, locale] = await Promise.all([
+  const [rendered, review] = await Promise.all([
     renderMarkdown(version.bodyMarkdown, { markBidiControls: true }),
-    getLocale(),
+    reviewDraftText(version.id, version),
   ]);
   const html = rendered.ok ? rendered.value.html : "";
   return (
@@ -138,6 +143,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
         title={version.title}
         bodyMarkdown={version.bodyMarkdown}
         initialPreviewHtml={html}
+        initialReview={review}
         save={saveDraftAction}
         preview={previewMarkdownAction}
       />

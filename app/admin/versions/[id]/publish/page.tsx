@@ -15,6 +15,8 @@ import { materialPurposeReasons } from "@/lib/agreements/purpose-changes";
 import { VersionChanges } from "@/components/agreement/version-changes";
 import { PublishForm } from "@/components/admin/publish-form";
 import { PublishWarnings } from "@/components/admin/publish-warnings";
+import { ContentWarnings } from "@/components/admin/content-warnings";
+import { reviewVersionContent } from "@/lib/agreements/content-review";
 import { publishAction } from "../../../actions";
 
 export const metadata: Metadata = { title: "Publish a version" };
@@ -35,14 +37,17 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
   const t = await getTranslations("adminVersions.publish");
   const at = now();
   const settings = getSettings();
-  const base = await getLatestPublishedVersion();
+  // The content checks of the draft's text and translations parse them: in the render worker.
+  const [base, reviews] = await Promise.all([getLatestPublishedVersion(), reviewVersionContent(id)]);
+  const bidiControls = reviews.reduce(
+    (sum, r) =>
+      sum + r.titleBidi + r.warnings.reduce((n, w) => n + (w.kind === "bidi-control" ? w.count : 0), 0),
+    0,
+  );
   const label = t("diffLabel", { number: base?.number ?? 0 });
   const materialReasons = base
     ? materialPurposeReasons(base.purposes, draft.purposes).map((r) => r.reason)
     : [];
-  // Only the hash comparison here: parsing an admin's text belongs in the render worker, not on this request.
-  const warnings =
-    base && base.bodySha256 === draft.bodySha256 ? [t("unchanged", { number: base.number ?? 0 })] : [];
   return (
     <div className="space-y-8">
       <p>
@@ -52,12 +57,10 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
       </p>
       <h1 className="text-2xl font-bold text-slate-900">{t("title")}</h1>
       <p className="max-w-3xl text-sm text-slate-700">{t("intro", { number: base?.number ?? 0 })}</p>
-      <PublishWarnings
-        materialReasons={materialReasons}
-        warnings={warnings}
-        materialTitle={t("mustBeMaterial")}
-        warningsTitle={t("warningsTitle")}
-      />
+      <PublishWarnings materialReasons={materialReasons} materialTitle={t("mustBeMaterial")} />
+      <div className="max-w-3xl">
+        <ContentWarnings reviews={reviews} />
+      </div>
       <VersionChanges
         from={base}
         to={draft}
@@ -73,6 +76,7 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
         earliestMaterial={earliestMaterialDate(at, env.NOTICE_PERIOD_DAYS, settings.timeZone)}
         noticePeriodDays={env.NOTICE_PERIOD_DAYS}
         mustBeMaterial={materialReasons.length > 0}
+        bidiControls={bidiControls}
       />
     </div>
   );

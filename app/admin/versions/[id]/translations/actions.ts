@@ -7,6 +7,8 @@ import { ADMIN_ROLES } from "@/lib/auth/actor";
 import { locales } from "@/lib/i18n/locales";
 import { translationFormSchema } from "@/lib/agreements/translation-schemas";
 import { deleteDraftTranslation, saveTranslation } from "@/lib/agreements/translation-admin";
+import { reviewTranslation } from "@/lib/agreements/content-review";
+import { ok } from "@/lib/result";
 
 const admin = { access: ADMIN_ROLES };
 
@@ -14,8 +16,10 @@ export const saveTranslationAction = defineAction(
   { ...admin, schema: translationFormSchema },
   async (input, context) => {
     const result = await saveTranslation(context, input);
-    if (result.ok) revalidatePath(`/admin/versions/${input.versionId}/translations`);
-    return result;
+    if (!result.ok) return result;
+    revalidatePath(`/admin/versions/${input.versionId}/translations`);
+    // Checked after the commit, in the render worker: what the text may show wrongly.
+    return ok({ ...result.data, review: await reviewTranslation(input.versionId, input) });
   },
 );
 
