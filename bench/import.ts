@@ -59,6 +59,8 @@ try {
   const { importVersions, storeImportedRenderings } =
     await import("../lib/agreements/import/import-versions");
   const { pool } = await import("../lib/db");
+  // As the CLI does: no requests to serve, so the renderings after the commit may use every core.
+  (await import("../lib/agreements/render/pool")).useEveryCoreForRendering();
 
   started = performance.now();
   const { files, errors } = await readHistoryFolder(folder);

@@ -40,6 +40,8 @@ if (errors.length > 0 || files.length === 0) {
 ensureSecret();
 const database = await ensureDatabase();
 const { importVersions } = await import("../lib/agreements/import/import-versions");
+// No requests to serve here: the renderings stored after the commit may use every core.
+(await import("../lib/agreements/render/pool")).useEveryCoreForRendering();
 const dryRun = values["dry-run"] ?? false;
 const outcome = await importVersions(files, { dryRun, via: "cli" });
 const { pool } = await import("../lib/db");

@@ -94,6 +94,14 @@ describe("npm run versions:import", () => {
     // Rendered and diffed once, after the commit: served from storage.
     expect(await prisma.agreementRendering.count()).toBe(3);
     expect(await prisma.agreementDiff.count()).toBe(2);
+    // Each from the version before it (the CLI renders a stretch of versions per thread).
+    const pairs = await prisma.agreementDiff.findMany({
+      select: { fromVersion: { select: { number: true } }, toVersion: { select: { number: true } } },
+    });
+    expect(pairs.map((d) => [d.fromVersion.number, d.toVersion.number]).sort()).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
     const audits = await prisma.auditLogEntry.findMany({ where: { action: "agreement.versions.imported" } });
     expect(audits).toHaveLength(1);
     expect(audits[0]?.details).toMatchObject({

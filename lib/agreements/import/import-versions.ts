@@ -8,7 +8,7 @@ import { purposeNoticeSha256 } from "@/lib/agreements/notice-hash";
 import { contentWarnings, type ContentWarning } from "@/lib/agreements/import/content-warnings";
 import type { HistoryFile } from "@/lib/agreements/import/read-history";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { storeRenderingAndDiff } from "@/lib/agreements/render/store";
+import { storeRenderingsOfRun } from "@/lib/agreements/render/store";
 
 export interface ImportPlanEntry {
   file: string;
@@ -246,14 +246,9 @@ async function writeVersion(
 /**
  * Renders and diffs imported versions once, in the render worker, after the
  * commit: the import transaction only writes. A failure is not lost: the
- * page renders (and stores) it on first read. One at a time, since the render
- * pool's time limit runs from the call, queueing included.
+ * page renders (and stores) it on first read. One stretch of consecutive
+ * versions per render thread, each text parsed once (storeRenderingsOfRun).
  */
 export async function storeImportedRenderings(versionIds: readonly string[]): Promise<number> {
-  let rendered = 0;
-  for (const id of versionIds) {
-    const stored = await storeRenderingAndDiff(prisma, id);
-    if (stored.rendering.ok) rendered += 1;
-  }
-  return rendered;
+  return storeRenderingsOfRun(versionIds);
 }

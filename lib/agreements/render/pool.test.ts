@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "@/tests/fixtures/agreements/corpus";
-import { checkContent, closeRenderPool, diffMarkdown, renderAndDiffMarkdown, renderMarkdown } from "./pool";
+import {
+  checkContent,
+  closeRenderPool,
+  diffMarkdown,
+  renderAndDiffMarkdown,
+  renderAndDiffSeries,
+  renderMarkdown,
+} from "./pool";
 import { checkMarkdownLimits, DEFAULT_RENDER_LIMITS } from "./limits";
 
 afterAll(() => closeRenderPool());
@@ -83,6 +90,16 @@ describe("one task for a version being published", () => {
     expect(second.value.rendered).toEqual(render2.value);
     expect(third.value.diff).toEqual(diff23.value);
     expect(third.value.diff?.wordsAdded).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("a series (an import's stretch) gives what one task per version gives", async () => {
+    const [v1, v2, v3] = generateCorpus({ count: 3 }).map((v) => v.markdown) as [string, string, string];
+    const series = await renderAndDiffSeries([v2, v3], v1, { deadlineMs: 60_000 });
+    const one = await renderAndDiffMarkdown(v3, v2, { deadlineMs: 60_000 });
+    if (!series.ok || !one.ok) throw new Error("render failed");
+    expect(series.value).toHaveLength(2);
+    expect(series.value[1]).toEqual(one.value);
+    expect(series.value[0]?.diff?.wordsAdded).toBeGreaterThan(0);
   }, 60_000);
 
   it("refuses a previous text past the limits, naming it", async () => {

@@ -25,7 +25,21 @@ export interface RenderCallOptions {
   markBidiControls?: boolean;
 }
 
-const globalForPool = globalThis as unknown as { accordRenderPool?: Piscina };
+const globalForPool = globalThis as unknown as { accordRenderPool?: Piscina; accordRenderThreads?: number };
+
+/** Threads the pool has (or will have): a core is left to the event loop and Postgres. */
+export function renderThreads(): number {
+  return globalForPool.accordRenderThreads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/**
+ * For a command-line process with no requests to serve (the import): render
+ * on every core. Call before the first render; later calls change nothing.
+ */
+export function useEveryCoreForRendering(): void {
+  if (!globalForPool.accordRenderPool)
+    globalForPool.accordRenderThreads = Math.max(1, availableParallelism());
+}
 
 function pool(): Piscina {
   if (globalForPool.accordRenderPool) return globalForPool.accordRenderPool;
@@ -33,8 +47,7 @@ function pool(): Piscina {
   const created = new Piscina({
     filename: path.join(process.cwd(), "lib/agreements/render/worker.ts"),
     execArgv: underTsx ? process.execArgv : [...process.execArgv, "--import", "tsx"],
-    // Leave a core to the event loop and Postgres on small machines.
-    maxThreads: Math.max(1, Math.min(4, availableParallelism() - 1)),
+    maxThreads: renderThreads(),
     minThreads: 1,
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: 512 },
@@ -133,6 +146,33 @@ export async function renderAndDiffMarkdown(
       { kind: "render-and-diff", markdown, previous, limits, deadlineMs: options.deadlineMs ?? 800 },
       limits.timeoutMs,
     )
+  );
+}
+
+/**
+ * Consecutive versions (an import, in number order): each rendered and diffed
+ * from the one before (`previous` for the first), in one task on one thread,
+ * so each text is parsed once. The time limit is the per-text one times the count.
+ */
+export async function renderAndDiffSeries(
+  texts: readonly string[],
+  previous: string | null,
+  options: RenderCallOptions & { deadlineMs?: number } = {},
+): Promise<RenderOutcome<RenderedAndDiffed[]>> {
+  const limits = limitsOf(options);
+  for (const text of previous === null ? texts : [previous, ...texts]) {
+    const refused = tooLarge(text, limits);
+    if (refused) return refused;
+  }
+  return run<RenderedAndDiffed[]>(
+    {
+      kind: "render-and-diff-series",
+      texts: [...texts],
+      previous,
+      limits,
+      deadlineMs: options.deadlineMs ?? 800,
+    },
+    limits.timeoutMs * Math.max(1, texts.length),
   );
 }
 

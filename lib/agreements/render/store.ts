@@ -12,7 +12,9 @@ import type { TocEntry } from "@/lib/agreements/markdown";
 import {
   diffMarkdown,
   renderAndDiffMarkdown,
+  renderAndDiffSeries,
   renderMarkdown,
+  renderThreads,
   type RenderError,
 } from "@/lib/agreements/render/pool";
 
@@ -200,6 +202,60 @@ export async function storeRenderingAndDiff(db: Db, versionId: string): Promise<
     storeTranslations(db, version.id, previous?.id ?? null),
   ]);
   return stored;
+}
+
+/**
+ * Renders and diffs a run of versions just published one after another (an
+ * import), in number order: the run is cut into one stretch per render
+ * thread, and each stretch is one task, so every text is parsed once and the
+ * threads work side by side. A stretch whose task fails is done version by
+ * version (storeRenderingAndDiff). Returns how many renderings were stored.
+ */
+export async function storeRenderingsOfRun(versionIds: readonly string[]): Promise<number> {
+  const versions = await prisma.agreementVersion.findMany({
+    where: { id: { in: [...versionIds] }, publishedAt: { not: null } },
+    orderBy: { number: "asc" },
+    select: { id: true, number: true, bodyMarkdown: true },
+  });
+  const first = versions[0];
+  if (!first?.number) return 0;
+  const before =
+    first.number > 1
+      ? await prisma.agreementVersion.findFirst({
+          where: { number: first.number - 1, publishedAt: { not: null } },
+          select: { id: true, bodyMarkdown: true },
+        })
+      : null;
+  const size = Math.ceil(versions.length / renderThreads());
+  const stretches = Array.from({ length: Math.ceil(versions.length / size) }, (_, i) =>
+    versions.slice(i * size, (i + 1) * size),
+  );
+  const counts = await Promise.all(
+    stretches.map(async (stretch, i) => {
+      const previous = i === 0 ? before : (stretches[i - 1]?.at(-1) ?? null);
+      const series = await renderAndDiffSeries(
+        stretch.map((v) => v.bodyMarkdown),
+        previous?.bodyMarkdown ?? null,
+      );
+      let stored = 0;
+      for (const [k, version] of stretch.entries()) {
+        const done = series.ok ? series.value[k] : undefined;
+        if (!done) {
+          if ((await storeRenderingAndDiff(prisma, version.id)).rendering.ok) stored += 1;
+          continue;
+        }
+        const from = k === 0 ? previous : (stretch[k - 1] ?? null);
+        await Promise.all([
+          storeRendering(prisma, version, done.rendered),
+          from && done.diff ? storeDiff(prisma, from, version, done.diff) : null,
+          storeTranslations(prisma, version.id, from?.id ?? null),
+        ]);
+        stored += 1;
+      }
+      return stored;
+    }),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
 }
 
 /**

@@ -26,6 +26,14 @@ export type RenderTask =
       limits: RenderLimits;
       deadlineMs: number;
     }
+  | {
+      /** Consecutive versions (an import): each rendered and diffed from the one before, each parsed once. */
+      kind: "render-and-diff-series";
+      texts: string[];
+      previous: string | null;
+      limits: RenderLimits;
+      deadlineMs: number;
+    }
   | { kind: "check"; markdown: string; limits: RenderLimits; options: ContentWarningOptions };
 
 export interface Rendered {
@@ -79,7 +87,24 @@ type Outcome =
   | TaskOutcome<Rendered>
   | TaskOutcome<SectionDiff>
   | TaskOutcome<RenderedAndDiffed>
+  | TaskOutcome<RenderedAndDiffed[]>
   | TaskOutcome<ContentWarning[]>;
+
+function renderAndDiff(
+  markdown: string,
+  previous: string | null,
+  limits: RenderLimits,
+  deadlineMs: number,
+): TaskOutcome<RenderedAndDiffed> {
+  const refused = refusal(markdown, limits) ?? (previous === null ? null : refusal(previous, limits, "old"));
+  if (refused) return refused;
+  const tree = toSafeTree(markdown);
+  // The HTML first: taking the blocks strips the tree's ids.
+  const { html, toc } = renderSafeTree(tree);
+  const blocks = keepBlocks(markdown, diffBlocksOf(tree));
+  const diff = previous === null ? null : diffAgreementSections(blocksOf(previous), blocks, { deadlineMs });
+  return { ok: true, value: { rendered: { html, toc, htmlSha256: sha256(html) }, diff } };
+}
 
 export default function runTask(task: RenderTask): Outcome {
   try {
@@ -102,20 +127,18 @@ export default function runTask(task: RenderTask): Outcome {
           }),
         };
       }
-      case "render-and-diff": {
-        const refused =
-          refusal(task.markdown, task.limits) ??
-          (task.previous === null ? null : refusal(task.previous, task.limits, "old"));
-        if (refused) return refused;
-        const tree = toSafeTree(task.markdown);
-        // The HTML first: taking the blocks strips the tree's ids.
-        const { html, toc } = renderSafeTree(tree);
-        const blocks = keepBlocks(task.markdown, diffBlocksOf(tree));
-        const diff =
-          task.previous === null
-            ? null
-            : diffAgreementSections(blocksOf(task.previous), blocks, { deadlineMs: task.deadlineMs });
-        return { ok: true, value: { rendered: { html, toc, htmlSha256: sha256(html) }, diff } };
+      case "render-and-diff":
+        return renderAndDiff(task.markdown, task.previous, task.limits, task.deadlineMs);
+      case "render-and-diff-series": {
+        const done: RenderedAndDiffed[] = [];
+        let previous = task.previous;
+        for (const markdown of task.texts) {
+          const one = renderAndDiff(markdown, previous, task.limits, task.deadlineMs);
+          if (!one.ok) return one;
+          done.push(one.value);
+          previous = markdown;
+        }
+        return { ok: true, value: done };
       }
       case "check": {
         const refused = refusal(task.markdown, task.limits);
