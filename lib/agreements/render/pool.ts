@@ -25,7 +25,11 @@ export interface RenderCallOptions {
   markBidiControls?: boolean;
 }
 
-const globalForPool = globalThis as unknown as { accordRenderPool?: Piscina; accordRenderThreads?: number };
+const globalForPool = globalThis as unknown as {
+  accordRenderPool?: Piscina;
+  accordRenderThreads?: number;
+  accordRenderLowPriority?: boolean;
+};
 
 /** Threads the pool has (or will have): a core is left to the event loop and Postgres. */
 export function renderThreads(): number {
@@ -34,11 +38,15 @@ export function renderThreads(): number {
 
 /**
  * For a command-line process with no requests to serve (the import): render
- * on every core. Call before the first render; later calls change nothing.
+ * on every core, at the process's own priority (the render threads of a
+ * server run at nice 10 to leave its event loop the CPU; run the command
+ * under `nice` to be as polite). Call before the first render; later calls
+ * change nothing.
  */
 export function useEveryCoreForRendering(): void {
-  if (!globalForPool.accordRenderPool)
-    globalForPool.accordRenderThreads = Math.max(1, availableParallelism());
+  if (globalForPool.accordRenderPool) return;
+  globalForPool.accordRenderThreads = Math.max(1, availableParallelism());
+  globalForPool.accordRenderLowPriority = false;
 }
 
 function pool(): Piscina {
@@ -48,6 +56,7 @@ function pool(): Piscina {
     filename: path.join(process.cwd(), "lib/agreements/render/worker.ts"),
     execArgv: underTsx ? process.execArgv : [...process.execArgv, "--import", "tsx"],
     maxThreads: renderThreads(),
+    workerData: { lowPriority: globalForPool.accordRenderLowPriority ?? true },
     minThreads: 1,
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: 512 },

@@ -230,6 +230,15 @@ export async function storeRenderingsOfRun(versionIds: readonly string[]): Promi
   const stretches = Array.from({ length: Math.ceil(versions.length / size) }, (_, i) =>
     versions.slice(i * size, (i + 1) * size),
   );
+  // The threads render side by side; the writes go one at a time. On the embedded database every
+  // connection shares one session, and two connections' statements interleaved there fail
+  // ("bind message supplies 10 parameters, but prepared statement "" requires 3").
+  let writing: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(write: () => Promise<T>): Promise<T> => {
+    const next = writing.then(write);
+    writing = next.catch(() => {});
+    return next;
+  };
   const counts = await Promise.all(
     stretches.map(async (stretch, i) => {
       const previous = i === 0 ? before : (stretches[i - 1]?.at(-1) ?? null);
@@ -237,22 +246,22 @@ export async function storeRenderingsOfRun(versionIds: readonly string[]): Promi
         stretch.map((v) => v.bodyMarkdown),
         previous?.bodyMarkdown ?? null,
       );
-      let stored = 0;
-      for (const [k, version] of stretch.entries()) {
-        const done = series.ok ? series.value[k] : undefined;
-        if (!done) {
-          if ((await storeRenderingAndDiff(prisma, version.id)).rendering.ok) stored += 1;
-          continue;
+      return oneAtATime(async () => {
+        let stored = 0;
+        for (const [k, version] of stretch.entries()) {
+          const done = series.ok ? series.value[k] : undefined;
+          if (!done) {
+            if ((await storeRenderingAndDiff(prisma, version.id)).rendering.ok) stored += 1;
+            continue;
+          }
+          const from = k === 0 ? previous : (stretch[k - 1] ?? null);
+          await storeRendering(prisma, version, done.rendered);
+          if (from && done.diff) await storeDiff(prisma, from, version, done.diff);
+          await storeTranslations(prisma, version.id, from?.id ?? null);
+          stored += 1;
         }
-        const from = k === 0 ? previous : (stretch[k - 1] ?? null);
-        await Promise.all([
-          storeRendering(prisma, version, done.rendered),
-          from && done.diff ? storeDiff(prisma, from, version, done.diff) : null,
-          storeTranslations(prisma, version.id, from?.id ?? null),
-        ]);
-        stored += 1;
-      }
-      return stored;
+        return stored;
+      });
     }),
   );
   return counts.reduce((sum, n) => sum + n, 0);

@@ -2,6 +2,7 @@
 // through tsx: relative imports only, nothing server-only, no database.
 import { createHash } from "node:crypto";
 import { setPriority } from "node:os";
+import { workerData } from "piscina";
 import { diffAgreementSections, diffBlocksOf, type DiffBlocks, type SectionDiff } from "../diff";
 import { contentWarnings, type ContentWarning, type ContentWarningOptions } from "../import/content-warnings";
 import { renderSafeTree, toSafeTree, type TocEntry } from "../markdown";
@@ -9,10 +10,13 @@ import { checkMarkdownLimits, type RenderError, type RenderLimits } from "./limi
 
 // On Linux the nice value belongs to the thread: this lowers the render threads
 // only, so the event loop gets the CPU first when both want it (2-core machines).
-try {
-  setPriority(10);
-} catch {
-  // not permitted here: run at normal priority
+// A command-line process with no requests to serve (the import) keeps its own priority.
+if ((workerData as { lowPriority?: boolean } | undefined)?.lowPriority !== false) {
+  try {
+    setPriority(10);
+  } catch {
+    // not permitted here: run at normal priority
+  }
 }
 
 export type RenderTask =
