@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import type pg from "pg";
 import { test, expect } from "./fixtures";
@@ -95,13 +96,16 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
       probe.close(() => resolve(port));
     });
   });
+  mkdirSync("test-results", { recursive: true });
+  const log = openSync(`test-results/second-server-${port}.log`, "w");
   const child = spawn("node", ["--import", "tsx", "--conditions=react-server", "scripts/http-server.ts"], {
     env: { ...process.env, ...env, PORT: String(port), LISTEN_HOST: "127.0.0.1", NODE_ENV: "production" },
-    stdio: "ignore",
+    stdio: ["ignore", log, log],
   });
   const url = `http://127.0.0.1:${port}`;
+  // As long as Playwright gives the app's own server to start.
   await expect
-    .poll(async () => (await fetch(`${url}/agreement`).catch(() => null))?.status ?? 0, { timeout: 90_000 })
+    .poll(async () => (await fetch(`${url}/agreement`).catch(() => null))?.status ?? 0, { timeout: 120_000 })
     .toBe(200);
   return { url, child };
 }
@@ -111,7 +115,7 @@ test("version and diff pages give the effective date in the organisation's time 
   makeUser,
   db,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const admin = await makeUser({ role: "ADMIN", accepted: true });
   const context = {
     actor: { id: admin.id, email: admin.email, role: admin.role },

@@ -20,8 +20,6 @@ interface DraftEditorProps<T extends { review: TextReview }> {
   title: string;
   bodyMarkdown: string;
   initialPreviewHtml: string;
-  /** The content checks of the stored text; each save answers with those of the text saved. */
-  initialReview: TextReview;
   save: FormAction<T>;
   preview: PreviewAction;
 }
@@ -38,7 +36,6 @@ export function DraftEditor<T extends { review: TextReview }>({
   title,
   bodyMarkdown,
   initialPreviewHtml,
-  initialReview,
   save,
   preview,
 }: DraftEditorProps<T>) {
@@ -49,7 +46,6 @@ export function DraftEditor<T extends { review: TextReview }>({
   const [previewHtml, setPreviewHtml] = useState(initialPreviewHtml);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
-  const review = state?.ok ? state.data.review : initialReview;
 
   useEffect(() => {
     if (markdown === bodyMarkdown && previewHtml === initialPreviewHtml) return;
@@ -126,7 +122,8 @@ export function DraftEditor<T extends { review: TextReview }>({
         </p>
       </div>
       {state && !state.ok && !fieldErrors ? <Alert tone="error" role="alert" title={state.message} /> : null}
-      <ContentWarnings reviews={[review]} />
+      {/* Each save answers with the content checks of the text saved (the review page shows them too). */}
+      {state?.ok ? <ContentWarnings reviews={[state.data.review]} /> : null}
     </form>
   );
 }

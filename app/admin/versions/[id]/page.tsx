@@ -11,7 +11,6 @@ import { now } from "@/lib/clock";
 import { getVersionForAdmin, getVersionInEffect } from "@/lib/agreements/versions";
 import { versionState } from "@/lib/agreements/version-state";
 import { renderMarkdown } from "@/lib/agreements/render/pool";
-import { reviewDraftText } from "@/lib/agreements/content-review";
 import { listFailures, listNotificationRuns } from "@/lib/notifications/runs";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { getSettings } from "@/lib/settings";
@@ -109,10 +108,7 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
   }
 
   // In the render worker, within its limits: a pathological draft gets its error, not a frozen server.
-  const [rendered, review] = await Promise.all([
-    renderMarkdown(version.bodyMarkdown, { markBidiControls: true }),
-    reviewDraftText(version.id, version),
-  ]);
+  const rendered = await renderMarkdown(version.bodyMarkdown, { markBidiControls: true });
   const html = rendered.ok ? rendered.value.html : "";
   return (
     <div className="space-y-8">
@@ -143,7 +139,6 @@ export default async function AdminVersionPage({ params, searchParams }: PagePro
         title={version.title}
         bodyMarkdown={version.bodyMarkdown}
         initialPreviewHtml={html}
-        initialReview={review}
         save={saveDraftAction}
         preview={previewMarkdownAction}
       />
