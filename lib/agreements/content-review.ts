@@ -164,6 +164,22 @@ export async function draftBidiFindings(
   ];
 }
 
+/** How many bidi control characters a draft's texts hold (a regex pass, no parsing: the review page's form). */
+export async function countDraftBidiControls(versionId: string): Promise<number> {
+  const version = await prisma.agreementVersion.findUnique({
+    where: { id: versionId },
+    select: {
+      title: true,
+      bodyMarkdown: true,
+      translations: { select: { title: true, bodyMarkdown: true } },
+    },
+  });
+  if (!version) return 0;
+  return [version, ...version.translations]
+    .flatMap((text) => bidiFindings({ locale: null, ...text }))
+    .reduce((sum, f) => sum + f.count, 0);
+}
+
 /** The field error of a publish that has bidi controls and no confirmation (pages word it from the catalogue). */
 export function bidiRefusal(findings: readonly BidiFinding[]): string {
   const total = findings.reduce((sum, f) => sum + f.count, 0);

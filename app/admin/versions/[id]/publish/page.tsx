@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { notFound, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
@@ -15,8 +16,8 @@ import { materialPurposeReasons } from "@/lib/agreements/purpose-changes";
 import { VersionChanges } from "@/components/agreement/version-changes";
 import { PublishForm } from "@/components/admin/publish-form";
 import { PublishWarnings } from "@/components/admin/publish-warnings";
-import { ContentWarnings } from "@/components/admin/content-warnings";
-import { reviewVersionContent } from "@/lib/agreements/content-review";
+import { DraftContentWarnings } from "@/components/admin/draft-content-warnings";
+import { countDraftBidiControls } from "@/lib/agreements/content-review";
 import { publishAction } from "../../../actions";
 
 export const metadata: Metadata = { title: "Publish a version" };
@@ -37,13 +38,9 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
   const t = await getTranslations("adminVersions.publish");
   const at = now();
   const settings = getSettings();
-  // The content checks of the draft's text and translations parse them: in the render worker.
-  const [base, reviews] = await Promise.all([getLatestPublishedVersion(), reviewVersionContent(id)]);
-  const bidiControls = reviews.reduce(
-    (sum, r) =>
-      sum + r.titleBidi + r.warnings.reduce((n, w) => n + (w.kind === "bidi-control" ? w.count : 0), 0),
-    0,
-  );
+  // Bidi controls are counted here (a regex pass) for the form's confirmation box; the other
+  // checks parse the texts in the render worker and stream in below.
+  const [base, bidiControls] = await Promise.all([getLatestPublishedVersion(), countDraftBidiControls(id)]);
   const label = t("diffLabel", { number: base?.number ?? 0 });
   const materialReasons = base
     ? materialPurposeReasons(base.purposes, draft.purposes).map((r) => r.reason)
@@ -59,7 +56,9 @@ export default async function PublishPage({ params }: PageProps<"/admin/versions
       <p className="max-w-3xl text-sm text-slate-700">{t("intro", { number: base?.number ?? 0 })}</p>
       <PublishWarnings materialReasons={materialReasons} materialTitle={t("mustBeMaterial")} />
       <div className="max-w-3xl">
-        <ContentWarnings reviews={reviews} />
+        <Suspense fallback={null}>
+          <DraftContentWarnings versionId={id} />
+        </Suspense>
       </div>
       <VersionChanges
         from={base}
