@@ -58,6 +58,7 @@ const MATRIX: Row[] = [
     expect: { anonymous: 401, USER: 401, ADMIN: 401, AUDITOR: 401 },
   },
   { kind: "page", path: () => "/admin/holds", expect: ADMIN_PAGE },
+  { kind: "page", path: () => "/admin/linked-accounts", expect: ADMIN_PAGE },
   { kind: "page", path: () => "/account/data", expect: ACCOUNT_PAGE },
   { kind: "page", path: () => "/account/deregister", expect: ACCOUNT_PAGE },
   { kind: "page", path: () => "/account/deregister/cancel", expect: PUBLIC_PAGE },

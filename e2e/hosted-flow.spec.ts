@@ -9,9 +9,11 @@ import { createApiKey } from "@/lib/api-keys/api-keys";
 import { addReturnUrl } from "@/lib/hosted/return-urls";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { drainWebhooks } from "@/lib/webhooks/dispatcher";
+import { readExternalStatus, readSubjectStatus } from "@/lib/service-api/status";
 import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver";
 
-const PORT = 4155;
+// The customer backend's port: set HOSTED_E2E_CUSTOMER_PORT when another run uses 4155.
+const PORT = Number(process.env.HOSTED_E2E_CUSTOMER_PORT ?? 4155);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 let customer: WebhookReceiver;
 let apiKey = "";
@@ -111,6 +113,40 @@ test("a user re-consents through a hosted link and the customer's backend hears 
   await page.goBack();
   await page.reload();
   await expect(page.getByText("This link has already been used")).toBeVisible();
+});
+
+test("a signed-in user links the app's account to their Accord account; the admin sees the link", async ({
+  page,
+  browser,
+  signInAs,
+  signIn,
+  makeUser,
+  expectAccessible,
+}) => {
+  const account = await signInAs(page);
+  const user = `im-user-${randomUUID()}`;
+  await page.goto(`${ORIGIN}/start?user=${user}`);
+  const link = page.getByRole("checkbox", { name: /Also link this app's account to my Accord account/ });
+  await expect(link).toBeVisible();
+  await expectAccessible(page);
+  await link.check();
+  await page.getByRole("button", { name: "Accept and return" }).click();
+  await expect(page).toHaveURL(`${ORIGIN}/consent/return?accord_outcome=accepted&state=session-7`);
+  // The service's id now reads the account's own record.
+  const mine = await readSubjectStatus(account.id, user);
+  expect(mine.known).toBe(true);
+  expect(await readExternalStatus(user)).toEqual(mine);
+
+  // The admin in a context of their own (axe needs one made with newContext).
+  const adminContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const admin = await adminContext.newPage();
+  await signIn(admin, await makeUser({ role: "ADMIN" }));
+  await admin.goto("/admin/linked-accounts");
+  await expect(admin.getByRole("heading", { level: 1, name: "Linked accounts" })).toBeVisible();
+  const row = admin.getByTestId("linked-accounts-table").getByRole("row").filter({ hasText: user });
+  await expect(row).toContainText(account.email);
+  await expectAccessible(admin);
+  await adminContext.close();
 });
 
 test("a tampered link is refused", async ({ page }) => {
