@@ -39,6 +39,8 @@ export type HostedView =
         /** The title in the language shown. */
         title: string;
         changeSummary: string | null;
+        /** The language the change summary is written in (the version's own: summaries are not translated). */
+        summaryLocale: string;
         /** The language of the text the page offers (a translation's, or the version's own). */
         locale: string;
         /** SHA-256 of that text: the page sends it back, and acceptance records it. */
@@ -103,6 +105,7 @@ export async function loadHostedFlow(token: string, at: Date, locale: string): P
       number: version.number,
       title: shown.title,
       changeSummary: version.changeSummary ?? null,
+      summaryLocale: version.locale,
       locale: shown.locale,
       shownSha256: shown.bodySha256,
     },

@@ -10,7 +10,10 @@ import { Alert } from "@/components/ui/alert";
 import { HostedForm } from "@/components/hosted/hosted-form";
 import { completeHostedAction } from "./actions";
 
-export const metadata: Metadata = { title: "Consent", referrer: "no-referrer" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("hosted");
+  return { title: t("pageTitle"), referrer: "no-referrer" };
+}
 
 // A hosted flow: reached with a signed link from the customer's backend, no
 // Accord sign-in. The link itself is checked here and again on submit.
@@ -51,7 +54,10 @@ export default async function HostedFlowPage({ params, searchParams }: PageProps
         </p>
         {view.flow === "reconsent" && view.version.changeSummary ? (
           <p className="text-sm text-slate-700">
-            {t("changeSummary", { summary: view.version.changeSummary })}
+            {t.rich("changeSummary", {
+              summary: view.version.changeSummary,
+              text: (chunks) => <span lang={view.version.summaryLocale}>{chunks}</span>,
+            })}
           </p>
         ) : null}
         <p>
