@@ -33,6 +33,13 @@ export default async function WebhookEndpointPage({ params }: PageProps<"/admin/
     listDeliveries(endpoint.data.id),
   ]);
   const e = endpoint.data;
+  // The stored reasons are the dispatcher's and the toggle's English sentences: shown in the page's language.
+  const disabledReason = (reason: string | null) => {
+    if (reason === null) return "";
+    if (reason === "Disabled by hand.") return t("reasonManual");
+    const failures = /^Disabled after (\d+) failed attempts in a row\.$/.exec(reason)?.[1];
+    return failures ? t("reasonFailures", { count: Number(failures) }) : reason;
+  };
   return (
     <div className="space-y-8">
       <p>
@@ -47,7 +54,7 @@ export default async function WebhookEndpointPage({ params }: PageProps<"/admin/
           {e.disabledAt
             ? t("disabledSince", {
                 date: formatDateTime(e.disabledAt, locale),
-                reason: e.disabledReason ?? "",
+                reason: disabledReason(e.disabledReason),
               })
             : t("enabled")}
           {e.consecutiveFailures > 0 ? ` · ${t("failing", { count: e.consecutiveFailures })}` : ""}
