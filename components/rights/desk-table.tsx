@@ -37,6 +37,7 @@ export async function DeskTable({ rows }: { rows: DeskRow[] }) {
         t(`columns.${c}`),
       )}
       testId="desk-table"
+      minWidth="min-w-[52rem]"
     >
       {rows.map((row) => (
         <tr
