@@ -245,6 +245,8 @@ describe("deregistration", () => {
         payload: expect.objectContaining({
           data: {
             subjectId: user.id,
+            // Set when a service's id is linked to the account (docs/integration.md, Linked accounts).
+            externalId: null,
             closedAt: closed.data.closedAt.toISOString(),
             eraseAfter: closed.data.eraseAfter.toISOString(),
           },
