@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { textForReader } from "@/lib/agreements/translations";
-import { languageName as nameOf } from "@/lib/i18n/locales";
+import { defaultLocale, isLocale, languageName as nameOf } from "@/lib/i18n/locales";
+import { failureMessage } from "@/lib/i18n/server-errors";
 import { renderMarkdown } from "@/lib/agreements/render/pool";
 import { getRendering } from "@/lib/agreements/render/store";
 import { formatDate, isoDate } from "@/lib/format";
@@ -39,14 +40,12 @@ async function renderedBody(
 ) {
   if (number !== null) {
     const stored = await getRendering({ id, bodyMarkdown, kind });
-    return stored.ok
-      ? { ok: true as const, ...stored.data }
-      : { ok: false as const, message: stored.message };
+    return stored.ok ? { ok: true as const, ...stored.data } : { ok: false as const, failure: stored };
   }
   const rendered = await renderMarkdown(bodyMarkdown);
   return rendered.ok
     ? { ok: true as const, ...rendered.value }
-    : { ok: false as const, message: rendered.error.message };
+    : { ok: false as const, failure: { ...rendered.error, code: `render_${rendered.error.code}` } };
 }
 
 /** The agreement as a reader sees it: dates, contents, then the sanitised text. */
@@ -81,7 +80,7 @@ export async function AgreementView({
   if (!body.ok)
     return (
       <Alert tone="error" title={t("renderFailed")}>
-        {body.message}
+        {failureMessage(body.failure, isLocale(readerLocale) ? readerLocale : defaultLocale)}
       </Alert>
     );
   const { html, toc } = body;
