@@ -201,6 +201,25 @@ describe("linking a service's id to an Accord account", () => {
         account: "nobody@int.accord.test",
       }),
     ).toMatchObject({ ok: false, status: 404, code: "unknown_account" });
+    // An account whose address is not confirmed may not consent, so it may not be
+    // linked (a service's decisions would then be recorded under it): nothing written.
+    const unconfirmed = await newUser();
+    await lib.prisma.user.update({ where: { id: unconfirmed.id }, data: { emailVerifiedAt: null } });
+    const freshId = `im-${randomUUID()}`;
+    expect(
+      await links.linkExternalSubjectByAdmin(adminContext(), {
+        externalId: freshId,
+        account: unconfirmed.id,
+      }),
+    ).toMatchObject({ ok: false, status: 409, code: "account_unconfirmed" });
+    expect(
+      await links.linkExternalSubject(
+        { actor: unconfirmed, meta, via: "hosted-flow", apiKeyId: keyId },
+        { externalId: freshId, userId: unconfirmed.id },
+      ),
+    ).toMatchObject({ ok: false, status: 409, code: "account_unconfirmed" });
+    expect(await lib.prisma.externalSubject.count({ where: { externalId: freshId } })).toBe(0);
+    expect(await lib.prisma.externalSubject.count({ where: { userId: unconfirmed.id } })).toBe(0);
     expect((await links.listLinkedSubjects()).map((l) => l.externalId)).toContain(externalId);
 
     // Unlinking (audited) gives the id its own record back.

@@ -41,7 +41,8 @@ const conflict = () =>
 /**
  * Links a service's id to an Accord account, creating the id's mapping if
  * the service never recorded anything for it. Refused when the id is linked
- * to another account, the account to another id, or the account is closed.
+ * to another account, the account to another id, or the account is closed
+ * or its email address is not confirmed yet.
  * Audited in the same transaction.
  */
 export async function linkExternalSubject(
@@ -52,11 +53,19 @@ export async function linkExternalSubject(
     return await prisma.$transaction(async (tx) => {
       const user = await tx.user.findUnique({
         where: { id: input.userId },
-        select: { deregisteredAt: true, erasedAt: true },
+        select: { deregisteredAt: true, erasedAt: true, emailVerifiedAt: true },
       });
       if (!user) return fail(404, "unknown_account", "There is no such Accord account.");
       if (user.deregisteredAt || user.erasedAt)
         return fail(409, "account_closed", "This Accord account is closed.");
+      // An unconfirmed account may read but not consent (lib/accounts/verified.ts);
+      // once linked, a service's recorded decisions would go to it, so it may not be linked either.
+      if (!user.emailVerifiedAt)
+        return fail(
+          409,
+          "account_unconfirmed",
+          "This Accord account's email address is not confirmed yet: it can be linked once it is.",
+        );
       const existing = await tx.externalSubject.findUnique({
         where: { externalId: input.externalId },
         select: { subjectId: true, userId: true },
