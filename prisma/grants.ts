@@ -142,6 +142,7 @@ export const FUNCTION_GRANTS = [
   "accord_ledger_record_checkpoint(bigint, text, timestamptz, text, text)",
   "accord_purge_audit_log(timestamptz, boolean, text[])",
   "accord_prune_consent_evidence(uuid[], uuid[], timestamptz)",
+  "accord_prune_subjects_evidence(uuid[], timestamptz)",
   "accord_enqueue_webhook(text, text, jsonb, timestamptz)",
 ] as const;
 

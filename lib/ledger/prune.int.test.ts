@@ -1,7 +1,7 @@
 // Pruning personal evidence (docs/ledger.md §12): the fields go, the hash,
 // chain links and leaf stay; every verifier reports the events as pruned and
 // nothing else; the append-only trigger still refuses every other change.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -305,5 +305,106 @@ describe("pruneConsentEvidence", () => {
       expect(report.problems).toEqual([]);
       expect(report).toMatchObject({ ok: true, rows: 3, pruned: 3, linksChecked: 3 });
     }
+  });
+});
+
+describe("pruneSubjectsEvidence (the retention run's bulk path: counts, not a row per event)", () => {
+  // Every column of a subject's events and leaves, keyed by event id, without the five personal ones.
+  async function unchangedColumnsOf(subjectIds: string[]) {
+    const { rows } = await owner.query<{ id: string; rest: unknown; leaf: unknown }>(
+      `SELECT e.id::text,
+              to_jsonb(e) - ARRAY['ip_truncated', 'user_agent', 'locale', 'idempotency_key', 'pruned_at'] AS rest,
+              to_jsonb(l) AS leaf
+         FROM consent_events e LEFT JOIN ledger_leaves l ON l.event_id = e.id
+        WHERE e.subject_id = ANY ($1::uuid[]) ORDER BY e.id`,
+      [subjectIds],
+    );
+    return rows;
+  }
+  const countsFor = async (subjectIds: string[]) =>
+    (
+      await owner.query(
+        "SELECT pruned::int, already_pruned::int, not_yet_in_log::int, on_hold::int FROM accord_prune_subjects_evidence($1::uuid[], now())",
+        [subjectIds],
+      )
+    ).rows[0];
+
+  it("counts what it pruned, what was pruned before, what waits for the log and what is on hold; changes only the personal fields", async () => {
+    const [a, b, held, other] = [
+      await subjectWithEvents(),
+      await subjectWithEvents(),
+      await subjectWithEvents(),
+      await subjectWithEvents(),
+    ];
+    await owner.query(
+      `INSERT INTO legal_holds (id, subject_id, basis, reason, placed_at, placed_by_id)
+       VALUES (gen_random_uuid(), $1, 'COURT', 'int test', now(), $2)`,
+      [held, other],
+    );
+    // Straight after appending, the events are not under a signed checkpoint: nothing is pruned.
+    expect(await countsFor([a])).toEqual({ pruned: 0, already_pruned: 0, not_yet_in_log: 3, on_hold: 0 });
+    expect((await rowsOf(a)).every((r) => r.pruned_at === null)).toBe(true);
+
+    await lib.log.sequenceNow();
+    const before = await unchangedColumnsOf([a, b, held, other]);
+    const storedBefore = new Map((await rowsOf(a)).concat(await rowsOf(b)).map((r) => [r.id, r]));
+    // One event of b pruned on its own first, so the bulk call finds it already pruned.
+    const single = await lib.prune.pruneConsentEvidence({ eventIds: [(await rowsOf(b))[0]!.id] });
+    expect(single.pruned).toHaveLength(1);
+    // A fourth event for a, appended after the checkpoint: the call runs the sequencer and prunes it too.
+    const late = await lib.change.changePurposeConsent({
+      subjectId: a,
+      purposeKey: "surveys",
+      action: "grant",
+      method: "API",
+      meta,
+      idempotencyKey: `api:late-${randomUUID()}`,
+    });
+    expect(late.ok).toBe(true);
+
+    const counts = await lib.prune.pruneSubjectsEvidence([a, b, held]);
+    expect(counts).toEqual({ pruned: 6, alreadyPruned: 1, notYetInLog: 0, onHold: 3 });
+    expect(await lib.prune.pruneSubjectsEvidence([a, b, held])).toEqual({
+      pruned: 0,
+      alreadyPruned: 7,
+      notYetInLog: 0,
+      onHold: 3,
+    });
+    expect(await lib.prune.pruneSubjectsEvidence([])).toEqual({
+      pruned: 0,
+      alreadyPruned: 0,
+      notYetInLog: 0,
+      onHold: 0,
+    });
+    await expect(lib.prune.pruneSubjectsEvidence(["1; DROP TABLE x"])).rejects.toThrow();
+
+    // Nothing but the five personal columns changed, on any event of any of the subjects, and no leaf.
+    const after = await unchangedColumnsOf([a, b, held, other]);
+    expect(after.filter((row) => before.some((old) => old.id === row.id))).toEqual(before);
+    for (const row of [...(await rowsOf(a)), ...(await rowsOf(b))]) {
+      expect(row).toMatchObject({ ip_truncated: null, user_agent: null, locale: null, event_hash: row.hash });
+      expect(row.pruned_at).toBeInstanceOf(Date);
+      const old = storedBefore.get(row.id);
+      if (old)
+        expect(row.idempotency_key).toBe(
+          `pruned:${createHash("sha256").update(old.idempotency_key, "utf8").digest("hex")}`,
+        );
+    }
+    // The held subject and the subject not asked for are untouched.
+    for (const subject of [held, other])
+      expect(
+        (await rowsOf(subject)).every(
+          (r) =>
+            r.pruned_at === null &&
+            r.user_agent === meta.userAgent &&
+            !r.idempotency_key.startsWith("pruned:"),
+        ),
+      ).toBe(true);
+
+    const report = await verifyNow();
+    expect(report.pruned).toBeGreaterThanOrEqual(7);
+    expect(
+      report.problems.filter((p) => p.eventId !== undefined && before.some((r) => r.id === p.eventId)),
+    ).toEqual([]);
   });
 });

@@ -6,6 +6,10 @@ import "server-only";
 // 20261201182820_prune_consent_evidence). The stored hash, the chain links
 // and the Merkle leaf stay, so chains, checkpoints, proofs and receipts keep
 // verifying; verifiers report the events as "pruned".
+// pruneSubjectsEvidence is the bulk path of the retention run: the same
+// change through accord_prune_subjects_evidence (migration
+// 20261202003000_prune_consent_evidence_counts), answering counts instead of
+// a row per event.
 import { z } from "zod";
 import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
@@ -77,4 +81,60 @@ async function prune(eventIds: string[], subjectIds: string[], at: Date): Promis
     [eventIds, subjectIds, at],
   );
   return rows;
+}
+
+export interface PruneCounts {
+  /** Events pruned by this call. */
+  pruned: number;
+  /** Events that were pruned before (or by a concurrent call). */
+  alreadyPruned: number;
+  /** Events not yet under a signed checkpoint even after running the sequencer (call again later). */
+  notYetInLog: number;
+  /** Events of subjects under an open legal hold: never pruned. */
+  onHold: number;
+}
+
+interface CountsRow {
+  pruned: string;
+  already_pruned: string;
+  not_yet_in_log: string;
+  on_hold: string;
+}
+
+/**
+ * Prunes every event of the given subjects, like pruneConsentEvidence, but
+ * answers only counts (the retention run's bulk path: no row per event), and
+ * skips subjects under an open legal hold. When some events are not yet under
+ * a signed checkpoint it runs the sequencer once and calls again, so those
+ * are pruned too. Idempotent. Throws on ids that are not UUIDs.
+ */
+export async function pruneSubjectsEvidence(
+  subjectIds: readonly string[],
+  options: PruneOptions = {},
+): Promise<PruneCounts> {
+  const subjects = ids.parse(subjectIds);
+  if (subjects.length === 0) return { pruned: 0, alreadyPruned: 0, notYetInLog: 0, onHold: 0 };
+  const at = options.at ?? now();
+  const first = await pruneCounts(subjects, at);
+  if (first.notYetInLog === 0) return first;
+  await sequenceNow();
+  const second = await pruneCounts(subjects, at);
+  // The second call sees the first call's events as already pruned.
+  return { ...second, pruned: first.pruned + second.pruned, alreadyPruned: first.alreadyPruned };
+}
+
+async function pruneCounts(subjectIds: string[], at: Date): Promise<PruneCounts> {
+  // Raw SQL: the function is the only way to prune (the runtime role cannot UPDATE consent_events).
+  const { rows } = await pool.query<CountsRow>(
+    `SELECT pruned::text, already_pruned::text, not_yet_in_log::text, on_hold::text
+       FROM accord_prune_subjects_evidence($1::uuid[], $2)`,
+    [subjectIds, at],
+  );
+  const row = rows[0]!;
+  return {
+    pruned: Number(row.pruned),
+    alreadyPruned: Number(row.already_pruned),
+    notYetInLog: Number(row.not_yet_in_log),
+    onHold: Number(row.on_hold),
+  };
 }

@@ -1,9 +1,19 @@
 import "server-only";
 import { pool } from "@/lib/db";
-import { pruneConsentEvidence } from "@/lib/ledger/prune";
+import { pruneSubjectsEvidence } from "@/lib/ledger/prune";
 
-/** Subjects per pruneConsentEvidence call: bounded locks and result size. */
-const SUBJECT_BATCH = 1_000;
+/**
+ * Subjects per pruneSubjectsEvidence call (one UPDATE each). Large on
+ * purpose: a subject's events are spread over the whole table (appended over
+ * years, between everyone else's), so every call rewrites pages all over
+ * consent_events and its position, time and txid indexes. With 1,000
+ * subjects a call (50,000 events at 50 each) a retention run over 1,000,000
+ * events made 20 passes, each dirtying about half of the table's pages again;
+ * with 20,000 it makes one, like one set-based statement. The answer is a row
+ * of counts whatever the size, and the rows locked are those of closed
+ * accounts, which nothing else writes.
+ */
+const SUBJECT_BATCH = 20_000;
 
 // Closed accounts, not on legal hold, closed before $1.
 const CLOSED_NOT_HELD = `u.deregistered_at <= $1
@@ -11,8 +21,8 @@ const CLOSED_NOT_HELD = `u.deregistered_at <= $1
 
 /**
  * Prunes the consent events of accounts closed before `closedBefore` (and not
- * on legal hold) through the ledger's pruneConsentEvidence (docs/ledger.md
- * §12): ip, user agent, locale and idempotency key go; hashes, chain links
+ * on legal hold) through the ledger's pruneSubjectsEvidence (docs/ledger.md
+ * §12, the bulk path: counts, not a row per event; it re-checks the holds): ip, user agent, locale and idempotency key go; hashes, chain links
  * and leaves stay, so the ledger still verifies and reports them as pruned.
  * Returns how many events were pruned (or, on a dry run, would be).
  * Raw SQL: set-based selection of the due subjects; the typed rows are ids.
@@ -43,8 +53,11 @@ export async function pruneClosedAccountEvidence(options: {
       [options.closedBefore, after],
     );
     if (!rows.length) return total;
-    const result = await pruneConsentEvidence({ subjectIds: rows.map((row) => row.id) }, { at: options.at });
-    total += result.pruned.length;
+    const result = await pruneSubjectsEvidence(
+      rows.map((row) => row.id),
+      { at: options.at },
+    );
+    total += result.pruned;
     after = rows.at(-1)!.id;
   }
 }
