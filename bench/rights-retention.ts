@@ -1,6 +1,6 @@
 // The retention purge over 1,000,000 consent events of closed accounts
 // (issue 11): `runRetention` (erasure of the accounts, then pruning of their
-// events through pruneConsentEvidence, plus the other kinds) against one bare
+// events through pruneSubjectsEvidence, plus the other kinds) against one bare
 // set-based UPDATE making the same change to the same rows of a copy of the
 // table without triggers (with the table's indexes; and, as first measured,
 // with only two of them), measured in the same run. Target ≤ 2×.

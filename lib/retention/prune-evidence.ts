@@ -8,7 +8,7 @@ import { pruneSubjectsEvidence } from "@/lib/ledger/prune";
  * years, between everyone else's), so every call rewrites pages all over
  * consent_events and its position, time and txid indexes. With 1,000
  * subjects a call (50,000 events at 50 each) a retention run over 1,000,000
- * events made 20 passes, each dirtying about half of the table's pages again;
+ * events made 20 passes, each dirtying over half of the table's pages again;
  * with 20,000 it makes one, like one set-based statement. The answer is a row
  * of counts whatever the size, and the rows locked are those of closed
  * accounts, which nothing else writes.
@@ -21,9 +21,10 @@ const CLOSED_NOT_HELD = `u.deregistered_at <= $1
 
 /**
  * Prunes the consent events of accounts closed before `closedBefore` (and not
- * on legal hold) through the ledger's pruneSubjectsEvidence (docs/ledger.md
- * §12, the bulk path: counts, not a row per event; it re-checks the holds): ip, user agent, locale and idempotency key go; hashes, chain links
- * and leaves stay, so the ledger still verifies and reports them as pruned.
+ * on legal hold) through the ledger's bulk pruneSubjectsEvidence
+ * (docs/ledger.md §12: counts, not a row per event; it re-checks the holds):
+ * ip, user agent, locale and idempotency key go; hashes, chain links and
+ * leaves stay, so the ledger still verifies and reports them as pruned.
  * Returns how many events were pruned (or, on a dry run, would be).
  * Raw SQL: set-based selection of the due subjects; the typed rows are ids.
  */

@@ -1,14 +1,15 @@
 -- Bulk pruning that answers counts (issue 11, bench/rights-retention.ts;
--- docs/ledger.md §12). The retention run prunes every event of up to 1,000
+-- docs/ledger.md §12). The retention run prunes every event of up to 20,000
 -- closed accounts per call and needs only how many were pruned and whether
 -- any must wait for the sequencer; accord_prune_consent_evidence answers one
 -- row per event, which took a second pass over the events joined with
 -- ledger_leaves and with the UPDATE's own result, a tuplestore of one row per
 -- event and as many rows sent to the client.
 --
--- accord_prune_subjects_evidence makes exactly the same change to exactly
--- the same rows (the append-only trigger's WHEN condition still checks every
--- row it changes, unchanged), through the same UPDATE, and then counts:
+-- accord_prune_subjects_evidence makes exactly the same change to the same
+-- rows, those of subjects on hold left out (the append-only trigger's WHEN
+-- condition still checks every row it changes, unchanged), through the same
+-- UPDATE, and then counts:
 --   pruned          rows the UPDATE changed (its row count, no RETURNING);
 --   not_yet_in_log  matching events still not pruned after it: not under a
 --                   signed checkpoint (run the sequencer and call again);
