@@ -5,12 +5,18 @@ import { fail, type Failure, type FieldErrors } from "@/lib/result";
 import { fieldErrorCodes } from "@/lib/validation/messages";
 
 export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
+  // A Map, not `{}`: a field is named by the input, and a plain object already
+  // has "valueOf", "constructor", "__proto__"... (a key named "valueOf" found
+  // Object.prototype.valueOf and the action answered 500: bench/fuzz-actions.ts).
+  const fields = new Map<string, string[]>();
   for (const issue of error.issues) {
     const field = issue.path.join(".") || "_form";
-    (fieldErrors[field] ??= []).push(issue.message);
+    const messages = fields.get(field);
+    if (messages) messages.push(issue.message);
+    else fields.set(field, [issue.message]);
   }
-  return fieldErrors;
+  // Object.fromEntries defines own properties, "__proto__" included.
+  return Object.fromEntries(fields);
 }
 
 export function invalidInput(error: z.ZodError): Failure {
