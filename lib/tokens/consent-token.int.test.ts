@@ -167,6 +167,35 @@ describe("consent tokens", () => {
     expect(states.find((k) => k.kid === after.kid)?.state).toBe("signing");
   });
 
+  it("eight rotations at once all succeed, one after the other, and leave one key signing", async () => {
+    // bench/fuzz-actions.ts sent rotateTokenKeyAction 8 at a time: one could retire
+    // another's new key before it signed, and answer 500 ("no key after creating one").
+    const before = (await keys.listSigningKeys()).find((k) => k.state === "signing")?.kid;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => keys.rotateSigningKeyNow({ actor: null, meta: null })),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const rotated = results.map((r) => (r.ok ? r.data : null)!);
+    const made = new Set(rotated.map((r) => r.kid));
+    expect(made.size).toBe(8);
+    // Each retired the key the previous one made: a single chain from the old key.
+    const retired = rotated.map((r) => r.retired);
+    expect(retired).toContain(before);
+    expect(new Set(retired).size).toBe(8);
+    expect(retired.filter((kid) => kid !== before).every((kid) => made.has(kid!))).toBe(true);
+    const states = await keys.listSigningKeys();
+    const signing = states.filter((k) => k.state === "signing");
+    expect(signing).toHaveLength(1);
+    expect(made.has(signing[0]!.kid)).toBe(true);
+    expect(retired).not.toContain(signing[0]!.kid);
+    const current = await status.readSubjectStatus(subjectId, "u");
+    const token = await tokens.issueConsentToken(current, { ttlSeconds: 300 });
+    expect(token.kid).toBe(signing[0]!.kid);
+    await expect(
+      jwtVerify(token.token, createLocalJWKSet(await fetchJwks()), { issuer }),
+    ).resolves.toBeTruthy();
+  });
+
   it("a subject with no record: unknown, nothing granted", async () => {
     const nobody = await status.readSubjectStatus(randomUUID(), "never-seen");
     expect(nobody).toMatchObject({

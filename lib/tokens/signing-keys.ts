@@ -6,7 +6,7 @@ import { now } from "@/lib/clock";
 import { recordAudit, type AuditEntry } from "@/lib/audit-log/record-audit";
 import { appSealer } from "@/lib/secrets/app-sealer";
 import { SealError } from "@/lib/secrets/seal";
-import { fail, ok, type Result } from "@/lib/result";
+import { ok, type Result } from "@/lib/result";
 import { keyToCreate, publishedKeysAt, signingKeyAt } from "@/lib/tokens/key-schedule";
 
 /** Consent tokens are signed with Ed25519 (JWS "EdDSA", RFC 8037). */
@@ -45,29 +45,41 @@ function forgetCache() {
 
 const context = (kid: string) => `token-signing-key:${kid}`;
 
+type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
+
+/** Every change to the keys holds this transaction-scoped lock: one process, one request at a time. */
+const lockKeys = (tx: Tx) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('accord:token-signing-keys'))`;
+
+/** Makes a key pair and stores it, inside the caller's locked transaction. */
+async function insertKey(tx: Tx, activatesAt: Date, at: Date): Promise<string> {
+  const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALG, { crv: "Ed25519", extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  await tx.tokenSigningKey.create({
+    data: {
+      kid,
+      alg: TOKEN_ALG,
+      publicJwk: { ...publicJwk, kid, alg: TOKEN_ALG, use: "sig" } as object,
+      privateKeySealed: appSealer().seal(await exportPKCS8(privateKey), context(kid)),
+      createdAt: at,
+      activatesAt,
+    },
+  });
+  return kid;
+}
+
 /** Makes a key pair and stores it; one process at a time (a transaction-scoped advisory lock). */
 async function createKey(activatesAt: Date, at: Date, force = false): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('accord:token-signing-keys'))`;
+    await lockKeys(tx);
     if (!force) {
       const rows = await tx.tokenSigningKey.findMany({
         select: { kid: true, activatesAt: true, retiredAt: true },
       });
       if (!keyToCreate(rows, at)) return; // another process made it while we waited
     }
-    const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALG, { crv: "Ed25519", extractable: true });
-    const publicJwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(publicJwk);
-    await tx.tokenSigningKey.create({
-      data: {
-        kid,
-        alg: TOKEN_ALG,
-        publicJwk: { ...publicJwk, kid, alg: TOKEN_ALG, use: "sig" } as object,
-        privateKeySealed: appSealer().seal(await exportPKCS8(privateKey), context(kid)),
-        createdAt: at,
-        activatesAt,
-      },
-    });
+    await insertKey(tx, activatesAt, at);
   });
   forgetCache();
 }
@@ -156,24 +168,34 @@ export async function listSigningKeys(at: Date = now()): Promise<SigningKeySumma
 export async function rotateSigningKeyNow(
   manager: Pick<AuditEntry, "actor" | "meta">,
 ): Promise<Result<{ retired: string | null; kid: string }>> {
-  const at = now();
-  const current = signingKeyAt(await loadKeys(true), at);
-  if (current) {
-    await prisma.tokenSigningKey.updateMany({
-      where: { kid: current.kid, retiredAt: null },
-      data: { retiredAt: at },
+  // Retiring the signing key and making its successor is one step under the
+  // keys' lock: two rotations at once (two admins, a double click) each
+  // replace the key they find, one after the other. Apart, the second could
+  // retire the first one's new key before it signed anything, and leave no
+  // signing key at all (bench/fuzz-actions.ts: 500 "no key after creating one").
+  const rotated = await prisma.$transaction(async (tx) => {
+    await lockKeys(tx);
+    const at = now(); // after the lock: a rotation that waited is later than the one it waited for
+    const rows = await tx.tokenSigningKey.findMany({
+      select: { kid: true, activatesAt: true, retiredAt: true },
+      orderBy: { activatesAt: "asc" },
     });
-    privateKeys.delete(current.kid);
-  }
+    const current = signingKeyAt(rows, at);
+    if (current)
+      await tx.tokenSigningKey.updateMany({
+        where: { kid: current.kid, retiredAt: null },
+        data: { retiredAt: at },
+      });
+    return { retired: current?.kid ?? null, kid: await insertKey(tx, at, at) };
+  });
+  if (rotated.retired) privateKeys.delete(rotated.retired);
   forgetCache();
-  const next = await currentSigningKey(at);
-  if (next.kid === current?.kid) return fail(409, "not_rotated", "The key could not be replaced.");
   await recordAudit({
     ...manager,
     action: "token_key.rotated",
     targetType: "token_signing_key",
-    targetId: next.kid,
-    details: { retired: current?.kid ?? null, signing: next.kid },
+    targetId: rotated.kid,
+    details: { retired: rotated.retired, signing: rotated.kid },
   });
-  return ok({ retired: current?.kid ?? null, kid: next.kid });
+  return ok(rotated);
 }
