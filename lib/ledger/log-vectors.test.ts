@@ -35,7 +35,8 @@ import {
   EVENT_SIGNATURE_CONTEXT,
 } from "@/lib/ledger/event-signature";
 import { canonicalContent } from "@/lib/ledger/event-hash";
-import { signReceipt, verifyReceiptSignature } from "@/lib/ledger/receipt-jws";
+import { canonicalJson, receiptSigner, signReceipt, verifyReceiptSignature } from "@/lib/ledger/receipt-jws";
+import canonicalize from "canonicalize";
 
 // ---------------------------------------------------------------------------
 // The independent implementation.
@@ -373,5 +374,34 @@ describe("event signatures and receipt signatures", () => {
     expect(
       ed25519.verify(new Uint8Array(Buffer.from(signature!, "base64url")), signingInput, signer.raw),
     ).toBe(true);
+  });
+
+  it("signs many receipts with one reused signer exactly as signReceipt does, buffer growth included", async () => {
+    const sign = receiptSigner(signer.privateKey, signer.keyId);
+    const receipts = [
+      { consentReceiptID: content.id, evidence: { hash: "ab" }, z: [1, "é"] },
+      { consentReceiptID: content.id, userAgent: 'q"uote é 😀', long: "x€".repeat(20_000) },
+      { consentReceiptID: content.id, evidence: { hash: "cd", seq: 2 }, z: null },
+    ];
+    for (const receipt of receipts) {
+      const signed = sign(receipt);
+      expect(signed).toEqual(await signReceipt(receipt, signer.privateKey, signer.keyId));
+      expect(await verifyReceiptSignature(signed, signer.publicKey)).toBe(signer.keyId);
+    }
+    expect(() => sign({ signature: "x" })).toThrow("already signed");
+  });
+
+  it("writes the same RFC 8785 text as canonicalize, falling back to it for what JSON.stringify writes otherwise", () => {
+    const values: Record<string, unknown>[] = [
+      { b: 1, a: [3, { d: null, c: true }], é: "x", A: '\u0000\n\t"\\ \u007f \u2028', "": 0 },
+      { n: [0, -0, 1e21, 1e-7, 0.1, -5.5, 2 ** 53, 123456789.125], s: 'q"uote é 😀' },
+      { z: { y: { x: [[], {}, [null]] } }, aa: "a", a: "aa", a_: 1, "a-": 2, B: 3 },
+      { "10": "ten", "9": "nine", key: "integer-like keys: JavaScript enumerates them first" },
+      { pair: "\ud83d\ude00", date: new Date(Date.UTC(2026, 0, 2)) },
+      { skipped: undefined, kept: 1 },
+    ];
+    for (const value of values) expect(canonicalJson(value)).toBe(canonicalize(value));
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow();
+    expect(() => canonicalJson({ lone: "\ud800" })).toThrow("Lone surrogate");
   });
 });
