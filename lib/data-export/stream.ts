@@ -1,12 +1,11 @@
 import "server-only";
-import QueryStream from "pg-query-stream";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
 import { buildConsentReceipt, type ReceiptEvent } from "@/lib/consent/receipt";
 import { receiptProfile } from "@/lib/consent/receipt-profile";
 import { logSigner } from "@/lib/ledger/log/signing-key";
-import { signReceipt } from "@/lib/ledger/receipt-jws";
+import { receiptSigner } from "@/lib/ledger/receipt-jws";
 import { collectSubjectData, findAccount, receiptVersions, type Account } from "@/lib/data-export/collect";
 import { htmlEvent, htmlFooter, htmlHead, htmlSections, type Translate } from "@/lib/data-export/html";
 
@@ -16,23 +15,51 @@ export const PERSONAL_DATA_FORMAT_VERSION = 1;
 
 export type PersonalDataOptions = { format: "json" } | { format: "html"; t: Translate };
 
-// Streamed with pg-query-stream through a cursor: a subject with 100,000
-// events is read 500 rows at a time as the client consumes the response, so
-// memory stays flat. Raw SQL because Prisma cannot stream; the row is typed.
+/** Events read per query: about 0.9 MB of JSON once written with their receipts. */
+export const EXPORT_BATCH = 250;
+
+/**
+ * The events are written in chunks of about 48 KiB (a dozen events with their
+ * receipts), not one per event nor one per batch: a chunk is a string and a
+ * byte array that die young, while a batch-sized one (0.9 MB) lives in V8's
+ * large-object space, and the strings of a whole batch are still alive at the
+ * next scavenge and get promoted, until a full collection (docs/benchmarks.md).
+ */
+export const CHUNK_CHARS = 48 * 1024;
+
+/** Bytes the body may hold ahead of the reader: the next chunk is made only once the last is taken. */
+const QUEUE_BYTES = CHUNK_CHARS;
+
+// A keyset cursor: each batch is one indexed query on (subject_id, seq) for
+// the next EXPORT_BATCH events after the last one written, up to the last
+// event the subject had when the export began. No connection is held between
+// batches (a slow reader does not keep one from the pool), and nothing of a
+// batch outlives it. Raw SQL for the row's shape; the row is typed.
 const EVENTS_SQL = `SELECT id::text AS "id", subject_id::text AS "subjectId", seq, action::text AS "action",
   method::text AS "method", version_id::text AS "versionId", version_number AS "versionNumber",
   purpose_key AS "purposeKey", notice_sha256 AS "noticeSha256", recorded_at AS "recordedAt", locale,
   ip_truncated AS "ipTruncated", user_agent AS "userAgent", idempotency_key AS "idempotencyKey",
   prev_hash AS "prevHash", hash, signature, key_id AS "keyId", pruned_at AS "prunedAt"
-  FROM consent_events WHERE subject_id = $1::uuid ORDER BY seq`;
+  FROM consent_events WHERE subject_id = $1::uuid AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT ${EXPORT_BATCH}`;
 
-const BATCH = 500;
+const LAST_SEQ_SQL = `SELECT coalesce(max(seq), 0) AS "lastSeq" FROM consent_events WHERE subject_id = $1::uuid`;
+
+/**
+ * The events the export covers: those the subject had when it began, read
+ * before the versions they name, so that every event written finds its
+ * version in the map (an event recorded during the download is not part of
+ * this export, as with a single snapshot query).
+ */
+async function eventsScope(subjectId: string) {
+  const { rows } = await pool.query<{ lastSeq: number }>(LAST_SEQ_SQL, [subjectId]);
+  return { lastSeq: rows[0]?.lastSeq ?? 0, versions: await receiptVersions(subjectId) };
+}
 
 /**
  * Yields the subject's data as text chunks: the document's head at once (the
  * first byte waits for nothing but the account), then everything but the
- * events, then each consent event with its signed receipt, as they stream
- * from the database.
+ * events, then the consent events with their signed receipts, one chunk per
+ * batch of EXPORT_BATCH, as the reader takes them.
  */
 async function* chunks(account: Account, options: PersonalDataOptions): AsyncGenerator<string> {
   const subjectId = account.id;
@@ -44,44 +71,53 @@ async function* chunks(account: Account, options: PersonalDataOptions): AsyncGen
       generatedAt: generatedAt.toISOString(),
     };
     yield JSON.stringify(head).slice(0, -1);
-    const rest = JSON.stringify(await collectSubjectData(account));
-    yield `,${rest.slice(1, -1)},"consentEvents":[`;
   } else {
     yield htmlHead(options.t, generatedAt);
-    yield htmlSections(options.t, await collectSubjectData(account));
   }
-  const versions = await receiptVersions(subjectId);
+  // Everything after the head: the sections' queries and the events' scope together.
+  const [data, { lastSeq, versions }] = await Promise.all([
+    collectSubjectData(account),
+    eventsScope(subjectId),
+  ]);
+  yield options.format === "json"
+    ? `,${JSON.stringify(data).slice(1, -1)},"consentEvents":[`
+    : htmlSections(options.t, data);
+
   const signer = logSigner();
+  const sign = receiptSigner(signer.privateKey, signer.keyId);
   const profile = receiptProfile();
-  const client = await pool.connect();
+  const appUrl = env.APP_URL;
   let count = 0;
-  try {
-    const rows = client.query(new QueryStream(EVENTS_SQL, [subjectId], { batchSize: BATCH }));
-    for await (const event of rows as AsyncIterable<ReceiptEvent>) {
+  let text = "";
+  for (let after = 0; after < lastSeq;) {
+    const { rows } = await pool.query<ReceiptEvent>(EVENTS_SQL, [subjectId, after, lastSeq]);
+    if (!rows.length) break; // nothing left up to lastSeq (events removed meanwhile)
+    for (const event of rows) {
       const receiptUrl = `/api/v1/me/receipts/${event.id}`;
+      const version = versions.get(event.versionId) ?? null;
       if (options.format === "json") {
-        const version = versions.get(event.versionId) ?? null;
-        const receipt = await signReceipt(
-          buildConsentReceipt({ event, version, appUrl: env.APP_URL, profile, log: null }),
-          signer.privateKey,
-          signer.keyId,
-        );
-        yield `${count ? "," : ""}${JSON.stringify({ ...event, receiptUrl, receipt })}`;
+        const receipt = sign(buildConsentReceipt({ event, version, appUrl, profile, log: null }));
+        text += `${count ? "," : ""}${JSON.stringify({ ...event, receiptUrl, receipt })}`;
       } else {
-        yield htmlEvent(options.t, event, versions.get(event.versionId) ?? null, receiptUrl);
+        text += htmlEvent(options.t, event, version, receiptUrl);
       }
       count += 1;
+      if (text.length >= CHUNK_CHARS) {
+        yield text;
+        text = "";
+      }
     }
-  } finally {
-    client.release();
+    after = rows[rows.length - 1]!.seq;
   }
-  yield options.format === "json" ? `],"consentEventCount":${count}}` : htmlFooter(options.t, count);
+  yield `${text}${options.format === "json" ? `],"consentEventCount":${count}}` : htmlFooter(options.t, count)}`;
 }
 
 /**
- * The subject's data as a response body that is generated while it is read
- * (pull-based: nothing is produced faster than the client takes it), or null
- * when the subject does not exist.
+ * The subject's data as a response body that is generated while it is read,
+ * or null when the subject does not exist. Pull-based with a byte-counted
+ * queue: the next batch is read from the database and signed only when the
+ * reader has taken what was queued (QUEUE_BYTES), so at most about one batch
+ * waits in memory however slow the reader is.
  */
 export async function streamPersonalData(
   subjectId: string,
@@ -103,11 +139,11 @@ export async function streamPersonalData(
         }
       },
       async cancel() {
-        // The client went away: return() runs the generator's finally, releasing the connection.
+        // The client went away: return() ends the generator before its next query.
         await source.return(undefined);
       },
     },
-    { highWaterMark: 16 },
+    new ByteLengthQueuingStrategy({ highWaterMark: QUEUE_BYTES }),
   );
 }
 
