@@ -42,54 +42,8 @@ export async function verifyReceiptSignature(
   }
 }
 
-class NotPlain extends Error {}
-
-const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-// The RFC 8785 replacer: each object replaced by a copy with its keys in
-// code-unit order. Anything whose JSON.stringify form is not already RFC 8785
-// (an integer-like key, which JavaScript would enumerate first; a number that
-// is not finite; a string with a surrogate, which could be a lone one; a value
-// JSON.stringify drops or cannot write) stops it with NotPlain.
-function sortKeys(this: unknown, _key: string, value: unknown): unknown {
-  switch (typeof value) {
-    case "string":
-      if (SURROGATE.test(value)) throw new NotPlain();
-      return value;
-    case "number":
-      if (!Number.isFinite(value)) throw new NotPlain();
-      return value;
-    case "boolean":
-      return value;
-    case "object": {
-      if (value === null || Array.isArray(value)) return value;
-      const keys = Object.keys(value).sort();
-      const sorted: Record<string, unknown> = {};
-      for (const key of keys) {
-        if (INTEGER_KEY.test(key) || SURROGATE.test(key)) throw new NotPlain();
-        sorted[key] = (value as Record<string, unknown>)[key];
-      }
-      return sorted;
-    }
-    default:
-      throw new NotPlain();
-  }
-}
-
-/**
- * RFC 8785 canonical JSON, the same text as `canonicalize`, written by
- * JSON.stringify (whose strings and numbers are RFC 8785's: ECMAScript's) with
- * the keys sorted by a replacer: a few small objects per receipt instead of a
- * string per member and value. Anything else goes to `canonicalize`.
- */
+/** RFC 8785 canonical JSON of a receipt, by the `canonicalize` library (as signReceipt). */
 export function canonicalJson(value: Record<string, unknown>): string {
-  try {
-    const text = JSON.stringify(value, sortKeys);
-    if (text !== undefined) return text;
-  } catch (error) {
-    if (!(error instanceof NotPlain)) throw error;
-  }
   const text = canonicalize(value);
   if (text === undefined) throw new Error("receipt cannot be canonicalised");
   return text;
