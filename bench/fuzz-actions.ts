@@ -14,7 +14,9 @@
  *   npx tsx --conditions=react-server bench/fuzz-actions.ts [--runs 10000] [--port 4122] [--dist .next-dir] [--actions 0:38]
  *
  * --actions from:to takes a slice of the build's actions (in the order the
- * table lists them), so a long run can be split over several processes.
+ * table lists them), so a long run can be split over several processes;
+ * --only a,b names them instead (the order differs from one build to the
+ * next); --list 1 prints the build's actions in order and exits.
  *
  * --dist reuses a build (e.g. the e2e one); otherwise it builds into .next-bench-fuzz.
  */
@@ -67,6 +69,11 @@ async function pooled<T>(items: T[], task: (item: T) => Promise<void>): Promise<
     }),
   );
   return items.length / ((performance.now() - started) / 1000);
+}
+
+if (option("list")) {
+  for (const [i, action] of serverActions(distDir).entries()) console.log(`${i}\t${action.name}`);
+  process.exit(0);
 }
 
 const database = await createTestDatabase();
@@ -136,7 +143,14 @@ try {
 
   const [from, to] = (option("actions") ?? "0:").split(":").map((n) => (n === "" ? undefined : Number(n)));
   const all = serverActions(distDir);
-  const actions = all.slice(from ?? 0, to ?? all.length);
+  // --only names actions ("file#export" or the export alone, comma-separated):
+  // the order of the table depends on the build's action ids, so a run split
+  // over two builds names what is left rather than slicing it.
+  const only = option("only")?.split(",").filter(Boolean);
+  const actions = only
+    ? all.filter((action) => only.some((name) => action.name === name || action.name.endsWith(`#${name}`)))
+    : all.slice(from ?? 0, to ?? all.length);
+
   console.log(
     `${all.length} server actions in the build; this run: ${actions.length} (${from ?? 0} to ${(to ?? all.length) - 1}), ${RUNS} generated arguments each\n`,
   );
