@@ -167,10 +167,16 @@ try {
     // An action without input (a new draft) accepts every call: its drafts are
     // dropped as it goes, or every later call would render a page listing thousands.
     let calls = 0;
-    const dropDrafts = () =>
-      owner.query("DELETE FROM agreement_versions WHERE published_at IS NULL AND created_at >= $1", [
+    // The same for an emergency key rotation: each call retires a key and makes one,
+    // and the page it revalidates lists them all; retired keys made by the run go.
+    const dropDrafts = async () => {
+      await owner.query("DELETE FROM agreement_versions WHERE published_at IS NULL AND created_at >= $1", [
         startedAt,
       ]);
+      await owner.query("DELETE FROM token_signing_keys WHERE retired_at IS NOT NULL AND created_at >= $1", [
+        startedAt,
+      ]);
+    };
     const rps = await pooled(inputs, async (input) => {
       if (++calls % 200 === 0) await dropDrafts();
       const response = await fetch(`${BASE}${action.page}`, {
