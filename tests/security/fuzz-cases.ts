@@ -8,11 +8,12 @@
 // type, a foreign origin …), so the properties are: no status ≥ 500, a 4xx
 // for every write route, and no row written anywhere.
 import fc from "fast-check";
+import { tokenRequestBodySchema } from "@/lib/service-api/schemas";
 
 export type Caller = "user" | "auditor" | "api-key" | "anonymous";
 
 export interface FuzzRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Path and query, already encoded (bytes of invalid UTF-8 included). */
   path: string;
   headers: Record<string, string>;
@@ -153,7 +154,8 @@ const origin = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("https://evil.example", "http://localhost:4119", "null") },
 );
 
-function post(
+function withBody(
+  method: "POST" | "PATCH",
   path: fc.Arbitrary<string>,
   base: Record<string, unknown>,
   extraHeaders: Record<string, string> = {},
@@ -161,7 +163,7 @@ function post(
   return fc
     .record({ path, body: invalidBody(base), type: contentType, origin })
     .map(({ path: p, body, type, origin: o }) => ({
-      method: "POST" as const,
+      method,
       path: p,
       body,
       headers: {
@@ -172,12 +174,101 @@ function post(
     }));
 }
 
+function post(
+  path: fc.Arbitrary<string>,
+  base: Record<string, unknown>,
+  extraHeaders: Record<string, string> = {},
+): fc.Arbitrary<FuzzRequest> {
+  return withBody("POST", path, base, extraHeaders);
+}
+
+/**
+ * A request to a route that takes no body (DELETE, or a POST that only names
+ * its target in the path): sometimes a junk body anyway, any content type, a
+ * stray query.
+ */
+function bodiless(method: "POST" | "DELETE", path: fc.Arbitrary<string>): fc.Arbitrary<FuzzRequest> {
+  return fc
+    .record({
+      path,
+      query: fc.option(queryString(["format"], false), { nil: undefined }),
+      body: fc.option(fc.oneof(junkString, invalidBody({})), { nil: undefined }),
+      type: fc.option(contentType, { nil: undefined }),
+      origin,
+    })
+    .map(({ path: p, query, body, type, origin: o }) => ({
+      method,
+      path: query ? `${p}?${query}` : p,
+      ...(body === undefined ? {} : { body }),
+      headers: {
+        ...(type ? { "content-type": type } : {}),
+        ...(o ? { origin: o } : {}),
+      },
+    }));
+}
+
 function get(prefix: string, keys: readonly string[], poisoned = false): fc.Arbitrary<FuzzRequest> {
-  return queryString(keys, poisoned).map((q) => ({
+  return getAt(fc.constant(prefix), keys, poisoned);
+}
+
+/** A GET of a generated path (path parameters in it) with a generated query. */
+function getAt(
+  path: fc.Arbitrary<string>,
+  keys: readonly string[],
+  poisoned = false,
+): fc.Arbitrary<FuzzRequest> {
+  return fc.tuple(path, queryString(keys, poisoned)).map(([p, q]) => ({
     method: "GET" as const,
-    path: q ? `${prefix}?${q}` : prefix,
+    path: q ? `${p}?${q}` : p,
     headers: {},
   }));
+}
+
+/** Ids in a path that name nothing: random UUIDs (any case), the nil UUID, junk, raw bytes. */
+const unknownId = fc.oneof(
+  fc.uuid(),
+  fc.uuid().map((id) => id.toUpperCase()),
+  fc.constantFrom("00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"),
+  junkString.map(encodeText),
+  percentBytes,
+);
+
+/** Delivery ids: unknown numbers (up to bigint's edge and past it), junk. */
+const unknownDeliveryId = fc.oneof(
+  fc.bigInt({ min: 1n, max: 10n ** 18n - 1n }).map(String),
+  fc.constantFrom("0", "-1", "1.5", "1e3", "9".repeat(18), "9".repeat(19), "9223372036854775808"),
+  junkString.map(encodeText),
+  percentBytes,
+);
+
+/** Version numbers: unpublished ones, the bounds of int4 and junk. */
+const versionNumber = fc.oneof(
+  fc.integer({ min: 1_000_000, max: 999_999_999 }).map(String),
+  fc.constantFrom("0", "01", "-1", "1.0", "1e3", "2147483647", "2147483648", "9999999999", "current"),
+  junkString.map(encodeText),
+  percentBytes,
+);
+
+/**
+ * A subject id segment that fails the service API's subject id rule once
+ * decoded (a space, a NUL, a %, 129 characters, nothing), so a route that
+ * would write for a valid one never gets that far.
+ */
+const invalidSubjectPath = fc.oneof(
+  junkString.map((s) => `${encodeText(s)}%20`),
+  percentBytes.map((p) => `${p}%00`),
+  fc.constantFrom("x".repeat(129), "", "%25", "a%2Fb", "%C3%A9"),
+);
+
+/** True when the token route would accept this body (and so issue a token, maybe making a key). */
+function tokenBodyAccepted(body: string | undefined): boolean {
+  let raw: unknown;
+  try {
+    raw = (body ?? "").trim() === "" ? {} : JSON.parse(body ?? "");
+  } catch {
+    return false;
+  }
+  return tokenRequestBodySchema.safeParse(raw).success;
 }
 
 const sha = "a".repeat(64);
@@ -269,6 +360,166 @@ export function fuzzRoutes(): FuzzRoute[] {
       writes: false,
       request: get("/api/v1/log/consistency", ["from", "to"]),
     },
+    {
+      name: "POST /api/v1/subjects/status",
+      caller: "api-key",
+      writes: false,
+      request: post(fc.constant("/api/v1/subjects/status"), { subjectIds: ["fuzz-subject", "other"] }),
+    },
+    {
+      name: "GET /api/v1/subjects/{subjectId}/status",
+      caller: "api-key",
+      writes: false,
+      request: getAt(
+        subjectPath.map((s) => `/api/v1/subjects/${s}/status`),
+        ["subjectId"],
+      ),
+    },
+    {
+      // A valid request issues a token, and the first one makes a signing key:
+      // either the subject id is invalid (any body), or the body is.
+      name: "POST /api/v1/subjects/{subjectId}/token",
+      caller: "api-key",
+      writes: true,
+      request: fc.oneof(
+        post(
+          invalidSubjectPath.map((s) => `/api/v1/subjects/${s}/token`),
+          { ttlSeconds: 300, audience: "fuzz" },
+        ),
+        post(fc.constant("/api/v1/subjects/fuzz-subject/token"), { ttlSeconds: 300 }).filter(
+          (request) => !tokenBodyAccepted(request.body),
+        ),
+      ),
+    },
+    {
+      name: "GET /api/v1/versions",
+      caller: "api-key",
+      writes: false,
+      request: get("/api/v1/versions", ["format"]),
+    },
+    {
+      name: "GET /api/v1/versions/current",
+      caller: "api-key",
+      writes: false,
+      request: get("/api/v1/versions/current", ["format"]),
+    },
+    {
+      name: "GET /api/v1/versions/{number}",
+      caller: "api-key",
+      writes: false,
+      request: getAt(
+        versionNumber.map((n) => `/api/v1/versions/${n}`),
+        ["number"],
+      ),
+    },
+    {
+      name: "GET /api/v1/me/consent",
+      caller: "user",
+      writes: false,
+      request: get("/api/v1/me/consent", ["purposeKey"]),
+    },
+    {
+      name: "GET /api/v1/me/data",
+      caller: "user",
+      writes: false,
+      request: get("/api/v1/me/data", ["download", "format"]),
+    },
+    {
+      name: "GET /api/v1/me/receipts/{eventId}",
+      caller: "user",
+      writes: false,
+      request: getAt(
+        unknownId.map((id) => `/api/v1/me/receipts/${id}`),
+        ["download"],
+      ),
+    },
+    {
+      name: "GET /api/v1/audit/events/{id}",
+      caller: "auditor",
+      writes: false,
+      request: getAt(
+        unknownId.map((id) => `/api/v1/audit/events/${id}`),
+        ["format"],
+      ),
+    },
+    {
+      name: "GET /api/v1/audit/events/{id}/receipt",
+      caller: "auditor",
+      writes: false,
+      request: getAt(
+        unknownId.map((id) => `/api/v1/audit/events/${id}/receipt`),
+        ["download"],
+      ),
+    },
+    {
+      name: "GET /api/v1/audit/exports/{id}/manifest",
+      caller: "auditor",
+      writes: false,
+      request: getAt(
+        unknownId.map((id) => `/api/v1/audit/exports/${id}/manifest`),
+        ["download"],
+      ),
+    },
+    {
+      name: "GET /api/v1/webhooks",
+      caller: "api-key",
+      writes: false,
+      request: get("/api/v1/webhooks", ["limit"]),
+    },
+    {
+      name: "GET /api/v1/webhooks/{endpointId}",
+      caller: "api-key",
+      writes: false,
+      request: getAt(
+        unknownId.map((id) => `/api/v1/webhooks/${id}`),
+        ["limit"],
+      ),
+    },
+    {
+      name: "PATCH /api/v1/webhooks/{endpointId}",
+      caller: "api-key",
+      writes: true,
+      request: withBody(
+        "PATCH",
+        unknownId.map((id) => `/api/v1/webhooks/${id}`),
+        { enabled: false },
+      ),
+    },
+    {
+      name: "DELETE /api/v1/webhooks/{endpointId}",
+      caller: "api-key",
+      writes: true,
+      request: bodiless(
+        "DELETE",
+        unknownId.map((id) => `/api/v1/webhooks/${id}`),
+      ),
+    },
+    {
+      name: "POST /api/v1/webhooks/{endpointId}/test",
+      caller: "api-key",
+      writes: true,
+      request: bodiless(
+        "POST",
+        unknownId.map((id) => `/api/v1/webhooks/${id}/test`),
+      ),
+    },
+    {
+      name: "POST /api/v1/webhooks/{endpointId}/deliveries/{deliveryId}/replay",
+      caller: "api-key",
+      writes: true,
+      request: bodiless(
+        "POST",
+        fc
+          .tuple(unknownId, unknownDeliveryId)
+          .map(([id, delivery]) => `/api/v1/webhooks/${id}/deliveries/${delivery}/replay`),
+      ),
+    },
+    {
+      name: "GET /api/v1/openapi.json",
+      caller: "anonymous",
+      writes: false,
+      request: get("/api/v1/openapi.json", ["format"]),
+    },
   ];
 }
 
@@ -282,5 +533,10 @@ export const WRITTEN_TABLES = [
   "ledger_cosignatures",
   "rights_requests",
   "webhook_endpoints",
+  "webhook_deliveries",
   "external_subjects",
+  "consent_subjects",
+  "token_signing_keys",
+  "hosted_return_urls",
+  "hosted_link_uses",
 ] as const;

@@ -28,7 +28,7 @@ export async function makeCredentials(): Promise<Credentials> {
     { actor: null, meta: null, via: "cli" },
     {
       name: `fuzz ${randomUUID()}`,
-      scopes: ["consent:write", "webhooks:manage", "status:read"],
+      scopes: ["consent:write", "webhooks:manage", "status:read", "versions:read"],
       rateLimitPerMinute: 1_000_000,
     },
   );
