@@ -10,8 +10,11 @@
  * fuzz rate as a ratio of it.
  *
  *   npx tsx --conditions=react-server bench/fuzz-routes.ts [--runs 10000] [--port 4121] [--dist .next-e2e]
+ *     [--only <substring,...>] [--list]
  *
  * --dist reuses a build (e.g. the e2e one); otherwise it builds into .next-bench-fuzz.
+ * --only runs just the routes whose name (e.g. "DELETE /api/v1/webhooks/{endpointId}")
+ * contains one of the comma-separated substrings; --list prints the route names and exits.
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -36,6 +39,22 @@ const CONCURRENCY = 8;
 const BASE = `http://127.0.0.1:${PORT}`;
 const distDir = option("dist") ?? ".next-bench-fuzz";
 const secret = randomBytes(32).toString("hex");
+const only = option("only")
+  ?.split(",")
+  .map((part) => part.trim())
+  .filter(Boolean);
+const routes = fuzzRoutes().filter(
+  (route) => !only?.length || only.some((part) => route.name.includes(part)),
+);
+if (args.includes("--list")) {
+  for (const route of routes)
+    console.log(`${route.name}  (${route.caller}${route.writes ? ", writes" : ""})`);
+  process.exit(0);
+}
+if (routes.length === 0) {
+  console.error(`No route's name contains any of: ${only?.join(", ")}. --list prints them.`);
+  process.exit(2);
+}
 
 async function waitForServer(server: ChildProcess) {
   for (let i = 0; i < 240; i++) {
@@ -133,7 +152,7 @@ try {
     "| route | requests | statuses | ≥500 | write route accepted (2xx) | rows written | req/s | × baseline |",
   );
   console.log("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
-  for (const route of fuzzRoutes()) {
+  for (const route of routes) {
     const requests = fc.sample(route.request, RUNS);
     const before = await countRows(owner);
     const statuses = new Map<number, number>();
