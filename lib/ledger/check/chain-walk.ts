@@ -72,7 +72,12 @@ export class ChainWalk {
     this.tips.delete(subjectId);
   }
 
-  add(event: WalkedEvent, line?: number): WalkStep {
+  /**
+   * `recomputed`, when given, is eventHash(event) already computed by the
+   * caller for exactly these fields (the CSV reader computes it to tell NULL
+   * from ""): it is used instead of hashing the event a second time.
+   */
+  add(event: WalkedEvent, line?: number, recomputed?: string): WalkStep {
     const ref: EventRef = { id: event.id, subjectId: event.subjectId, seq: event.seq };
     if (line !== undefined) ref.line = line;
     const slot = this.tips.slot(event.subjectId);
@@ -107,7 +112,7 @@ export class ChainWalk {
       }
     } else {
       this.hashesRecomputed += 1;
-      const recomputed = eventHash(event);
+      recomputed ??= eventHash(event);
       hashOk = recomputed === event.hash;
       if (!hashOk)
         this.problems.push({

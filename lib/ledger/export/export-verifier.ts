@@ -102,7 +102,8 @@ export class ExportVerifier {
     });
   }
 
-  add(event: ExportedEvent, line: number): void {
+  /** `recomputed`: eventHash(event), when the reader already computed it (see ChainWalk.add). */
+  add(event: ExportedEvent, line: number, recomputed?: string): void {
     this.rows += 1;
     const position = BigInt(event.position);
     if (this.lastPosition !== null && position <= this.lastPosition) {
@@ -113,7 +114,7 @@ export class ExportVerifier {
       });
     }
     this.lastPosition = position;
-    this.walk.add(event, line);
+    this.walk.add(event, line, recomputed);
     this.collectLeaf(event);
     this.logCheck?.add(event.leafIndex, event.hash, {
       eventId: event.id,
