@@ -179,6 +179,32 @@ describe("request bodies", () => {
   });
 });
 
+describe("paths", () => {
+  it("answers 400 to %-escapes that are not UTF-8, before the app (Next answered them 500)", async () => {
+    let reached = 0;
+    const server = await start({
+      handler: async (_request, response) => {
+        reached += 1;
+        response.writeHead(200).end("app");
+      },
+    });
+    // The exact path bench/fuzz-routes.ts found answered 500.
+    const api = await send(server, "/api/v1/versions/%73%97%2C%B0%E8%38?%A0=%F2%91%9B%BC&x=Infinity");
+    expect(api.status).toBe(400);
+    expect(api.headers["content-type"]).toContain("application/json");
+    expect(JSON.parse(api.body)).toMatchObject({ error: { code: "invalid_path" } });
+    const page = await send(server, "/agreement/versions/%B0");
+    expect(page.status).toBe(400);
+    expect(page.body).toContain("not valid");
+    expect((await send(server, "/a%zz")).status).toBe(400);
+    expect(reached).toBe(0);
+    // Valid escapes, UTF-8 included, still reach the app.
+    expect((await send(server, "/api/v1/subjects/caf%C3%A9%2Fx/status")).status).toBe(200);
+    expect((await send(server, "/agreement?q=%B0")).status).toBe(200);
+    expect(reached).toBe(2);
+  });
+});
+
 describe("fast paths", () => {
   it("answer before the app, with the security headers, or hand the request on", async () => {
     const calls: string[] = [];

@@ -129,6 +129,11 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
     }
 
     const url = new URL(request.url ?? "/", "http://accord.invalid");
+    const badPath = pathRefusal(url.pathname);
+    if (badPath) {
+      request.resume();
+      return refuse(request, response, badPath);
+    }
     for (const path of fastPaths) {
       try {
         if (
@@ -197,6 +202,26 @@ export function bodyRefusal(request: IncomingMessage, maxBodyBytes: number): Ref
     };
   }
   return null;
+}
+
+/**
+ * A path whose percent-escapes are not UTF-8 (`/api/v1/versions/%B0`) or not
+ * escapes at all (`/a%zz`) names nothing: 400 here, before Next, whose route
+ * matching decodes each segment and answered such a path 500 (URIError;
+ * bench/fuzz-routes.ts). Fast paths decode their own segments the same way.
+ */
+export function pathRefusal(pathname: string): Refusal | null {
+  if (!pathname.includes("%")) return null;
+  try {
+    decodeURIComponent(pathname);
+    return null;
+  } catch {
+    return {
+      status: 400,
+      code: "invalid_path",
+      message: "The path is not valid: a %-escape in it is not UTF-8.",
+    };
+  }
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal): void {
