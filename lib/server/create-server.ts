@@ -177,7 +177,7 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
 }
 
 interface Refusal {
-  status: 411 | 413;
+  status: 400 | 411 | 413;
   code: string;
   message: string;
 }

@@ -49,7 +49,13 @@ describe("the export CSV reader", () => {
       { record: ["c", "d", "e"], line: 2 },
       { record: ['f"g', "h"], line: 3 },
     ]);
-    expect(items[3]).toMatchObject({ error: expect.stringContaining("Quote Not Closed") });
+    expect(items[3]).toMatchObject({ error: expect.stringContaining("Quoted field unterminated") });
     expect(items).toHaveLength(4);
+  });
+
+  it("reports a quote never closed instead of holding the rest of the file", async () => {
+    const items = await read(`a,b\nc,"${"x".repeat(1_200_000)}\nd,e\n`, 64 * 1024);
+    expect(items[0]).toEqual({ record: ["a", "b"], line: 1 });
+    expect(items[1]).toMatchObject({ error: expect.stringContaining("never closed"), line: 2 });
   });
 });
