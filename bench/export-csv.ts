@@ -311,7 +311,7 @@ try {
   // The offline verifier over the whole NDJSON file (every hash, link and checkpoint root).
   const ndjsonVerify = await verifyWithCli(`${outDir}/route.ndjson`);
   console.log(describeVerify("NDJSON", ndjsonVerify));
-  // And over the last CSV export (read with csv-parse), beside the manifest the server recorded.
+  // And over the last CSV export (read with Papa Parse), beside the manifest the server recorded.
   const manifestDb = new pg.Client({ connectionString: database.url });
   await manifestDb.connect();
   const { rows: completed } = await manifestDb.query<{ details: { fileFormat: string } }>(
