@@ -12,10 +12,14 @@
 //   batch status of 1,000 subjects, 1 connection          (target p99 ≤ 50 ms)
 //   bare INSERT                vs  record by API key      (target ≥ 25%)
 //   GET /api/v1/me/consent via Next  vs  via the fast path  (target ≥ 3×)
+// --only status,record  runs only the variants whose target names those
+// (bareSelect, status, batch, bareInsert, record, meNext, meFast);
+// --cpu-prof writes a CPU profile of the app server to .data/prof/;
+// --keep-database leaves the database (its URL is printed) for EXPLAIN or pgbench.
 // Ports: 4141 (app), 4142 (app without fast paths), 4143 (bare).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, openSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
@@ -36,6 +40,9 @@ const PORTS = { app: 4141, next: 4142, bare: 4143 };
 const url = (server: keyof typeof PORTS) => `http://127.0.0.1:${PORTS[server]}`;
 const distDir = option("dist") ?? ".next-bench-api";
 const secret = randomBytes(32).toString("hex");
+const only = option("only")?.split(",");
+const cpuProfile = args.includes("--cpu-prof");
+const keepDatabase = args.includes("--keep-database");
 
 interface Run {
   name: string;
@@ -44,6 +51,8 @@ interface Run {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU per request (ms): the server answering, all PostgreSQL processes, this process (the load). */
+  cpu: { server: number; postgres: number; load: number };
 }
 
 interface Target {
@@ -67,7 +76,46 @@ const drive = autocannon as unknown as (
   },
 ) => ReturnType<typeof autocannon>;
 
+/** CPU time (ms) a process has used, from /proc (Linux). */
+function cpuMs(pid: number | string): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return 0; // the process has gone
+  }
+}
+
+/** CPU time (ms) of each PostgreSQL process on this machine, by pid. */
+function postgresCpuMs(): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const pid of readdirSync("/proc"))
+    if (/^\d+$/.test(pid)) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") times.set(pid, cpuMs(pid));
+      } catch {
+        // gone meanwhile
+      }
+    }
+  return times;
+}
+
+/** CPU the PostgreSQL processes used since `before` (processes that ended meanwhile are not counted). */
+function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuMs()) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+const serverPids: Partial<Record<keyof typeof PORTS, number>> = {};
+
 async function load(name: string, target: Target, connections: number, duration: number): Promise<Run> {
+  const serverPid = serverPids[target.server];
+  const before = {
+    server: serverPid ? cpuMs(serverPid) : 0,
+    postgres: postgresCpuMs(),
+    load: cpuMs(process.pid),
+  };
   const result = await drive({
     url: url(target.server),
     connections,
@@ -94,6 +142,11 @@ async function load(name: string, target: Target, connections: number, duration:
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    cpu: {
+      server: ((serverPid ? cpuMs(serverPid) : 0) - before.server) / result.requests.total,
+      postgres: postgresCpuSince(before.postgres) / result.requests.total,
+      load: (cpuMs(process.pid) - before.load) / result.requests.total,
+    },
   };
 }
 
@@ -204,7 +257,14 @@ try {
     const out = openSync(log, "w");
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", ...(conditions ? ["--conditions=react-server"] : []), script, ...extra],
+      [
+        "--import",
+        "tsx",
+        ...(conditions ? ["--conditions=react-server"] : []),
+        ...(cpuProfile && name === "app" ? ["--cpu-prof", "--cpu-prof-dir", ".data/prof"] : []),
+        script,
+        ...extra,
+      ],
       {
         env: { ...env, PORT: String(port), BENCH_DATABASE_URL: database.url },
         stdio: ["ignore", out, out],
@@ -216,6 +276,7 @@ try {
   const app = start("app", "bench/service-app-server.ts", PORTS.app, [], true);
   const next = start("next", "bench/service-app-server.ts", PORTS.next, ["--no-fast-paths"], true);
   const bare = start("bare", "bench/service-bare-server.ts", PORTS.bare, [], false);
+  Object.assign(serverPids, { app: app.child.pid, next: next.child.pid, bare: bare.child.pid });
   await waitFor(app.child, `${url("app")}/robots.txt`, app.log);
   await waitFor(next.child, `${url("next")}/robots.txt`, next.log);
   await waitFor(bare.child, `${url("bare")}/`, bare.log);
@@ -274,19 +335,21 @@ try {
     },
   };
 
-  // Warm every path (JIT, prepared statements, pools) before measuring.
-  for (const target of Object.values(targets)) await load("warm-up", target, 8, 2);
+  // Warm every path measured (JIT, prepared statements, pools) first.
+  for (const [id, target] of Object.entries(targets))
+    if (!only || only.includes(id)) await load("warm-up", target, 8, 2);
 
   // Interleaved rounds, each variant's median kept: the machine is shared.
-  const variants: [string, Target, number][] = [
-    [`bare SELECT by key, ${CLIENTS} clients`, targets.bareSelect!, CLIENTS],
-    [`status by API key (fast path), ${CLIENTS} clients`, targets.status!, CLIENTS],
-    [`batch status of ${BATCH}, 1 client`, targets.batch!, 1],
-    [`bare INSERT, ${CLIENTS} clients`, targets.bareInsert!, CLIENTS],
-    [`record by API key (fast path), ${CLIENTS} clients`, targets.record!, CLIENTS],
-    [`GET /api/v1/me/consent, Next route, ${CLIENTS} clients`, targets.meNext!, CLIENTS],
-    [`GET /api/v1/me/consent, fast path, ${CLIENTS} clients`, targets.meFast!, CLIENTS],
+  const allVariants: [string, Target, number, string][] = [
+    [`bare SELECT by key, ${CLIENTS} clients`, targets.bareSelect!, CLIENTS, "bareSelect"],
+    [`status by API key (fast path), ${CLIENTS} clients`, targets.status!, CLIENTS, "status"],
+    [`batch status of ${BATCH}, 1 client`, targets.batch!, 1, "batch"],
+    [`bare INSERT, ${CLIENTS} clients`, targets.bareInsert!, CLIENTS, "bareInsert"],
+    [`record by API key (fast path), ${CLIENTS} clients`, targets.record!, CLIENTS, "record"],
+    [`GET /api/v1/me/consent, Next route, ${CLIENTS} clients`, targets.meNext!, CLIENTS, "meNext"],
+    [`GET /api/v1/me/consent, fast path, ${CLIENTS} clients`, targets.meFast!, CLIENTS, "meFast"],
   ];
+  const variants = allVariants.filter(([, , , id]) => !only || only.includes(id));
   const load1 = loadavg()[0] ?? 0;
   const samples: Run[][] = variants.map(() => []);
   for (let round = 0; round < ROUNDS; round++)
@@ -299,7 +362,12 @@ try {
     `\nService API bench: median of ${ROUNDS} interleaved rounds of ${DURATION} s; load average ${load1.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}\n`,
   );
   console.log(
-    "run".padEnd(56) + "req/s".padStart(9) + "p50 ms".padStart(9) + "p99 ms".padStart(9) + "  non-2xx/errors",
+    "run".padEnd(56) +
+      "req/s".padStart(9) +
+      "p50 ms".padStart(9) +
+      "p99 ms".padStart(9) +
+      "  non-2xx/errors" +
+      "  CPU ms/request: server, postgres, load",
   );
   for (const run of runs)
     console.log(
@@ -307,41 +375,46 @@ try {
         run.rps.toFixed(0).padStart(9) +
         String(run.p50).padStart(9) +
         String(run.p99).padStart(9) +
-        `  ${run.non2xx}/${run.errors}`,
+        `  ${run.non2xx}/${run.errors}`.padEnd(17) +
+        `  ${run.cpu.server.toFixed(3)}, ${run.cpu.postgres.toFixed(3)}, ${run.cpu.load.toFixed(3)}`,
     );
-  const [bareSelect, status, batch, bareInsert, record, meNext, meFast] = runs as [
-    Run,
-    Run,
-    Run,
-    Run,
-    Run,
-    Run,
-    Run,
-  ];
+  const byId = new Map(variants.map(([, , , id], i) => [id, runs[i] as Run]));
   const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
   const line = (label: string, value: string, target: string, ok: boolean) =>
     console.log(`${label.padEnd(48)}${value.padStart(10)}  (target ${target}) ${verdict(ok)}`);
+  const [bareSelect, status, batch, bareInsert, record, meNext, meFast] = [
+    "bareSelect",
+    "status",
+    "batch",
+    "bareInsert",
+    "record",
+    "meNext",
+    "meFast",
+  ].map((id) => byId.get(id));
   console.log("");
-  line(
-    "status by key / bare SELECT",
-    `${((100 * status.rps) / bareSelect.rps).toFixed(0)}%`,
-    "≥ 50%",
-    status.rps >= 0.5 * bareSelect.rps,
-  );
-  line("status by key p99", `${status.p99} ms`, "≤ 25 ms", status.p99 <= 25);
-  line(`batch of ${BATCH} p99`, `${batch.p99} ms`, "≤ 50 ms", batch.p99 <= 50);
-  line(
-    "record by key / bare INSERT",
-    `${((100 * record.rps) / bareInsert.rps).toFixed(0)}%`,
-    "≥ 25%",
-    record.rps >= 0.25 * bareInsert.rps,
-  );
-  line(
-    "me/consent fast path / Next route",
-    `${(meFast.rps / meNext.rps).toFixed(2)}×`,
-    "≥ 3×",
-    meFast.rps >= 3 * meNext.rps,
-  );
+  if (bareSelect && status)
+    line(
+      "status by key / bare SELECT",
+      `${((100 * status.rps) / bareSelect.rps).toFixed(0)}%`,
+      "≥ 50%",
+      status.rps >= 0.5 * bareSelect.rps,
+    );
+  if (status) line("status by key p99", `${status.p99} ms`, "≤ 25 ms", status.p99 <= 25);
+  if (batch) line(`batch of ${BATCH} p99`, `${batch.p99} ms`, "≤ 50 ms", batch.p99 <= 50);
+  if (bareInsert && record)
+    line(
+      "record by key / bare INSERT",
+      `${((100 * record.rps) / bareInsert.rps).toFixed(0)}%`,
+      "≥ 25%",
+      record.rps >= 0.25 * bareInsert.rps,
+    );
+  if (meNext && meFast)
+    line(
+      "me/consent fast path / Next route",
+      `${(meFast.rps / meNext.rps).toFixed(2)}×`,
+      "≥ 3×",
+      meFast.rps >= 3 * meNext.rps,
+    );
   const failures = runs.filter((run) => run.non2xx > 0 || run.errors > 0);
   if (failures.length)
     console.log(`\nWARNING: non-2xx answers or errors in: ${failures.map((r) => r.name).join("; ")}`);
@@ -350,7 +423,9 @@ try {
   process.exitCode = 1;
 } finally {
   for (const server of servers) server.kill("SIGTERM");
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  await database.drop();
+  // A profile is written as the server exits: give it the time.
+  await new Promise((resolve) => setTimeout(resolve, cpuProfile ? 5000 : 500));
+  if (keepDatabase) console.log(`\nDatabase kept: ${database.url}`);
+  else await database.drop();
   process.exit();
 }
