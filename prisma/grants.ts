@@ -63,6 +63,10 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
     updateColumns: ["gpc_applied_at"],
     why: "chain heads move only in the append; the GPC mark is not ledger data",
   },
+  catalog_revision: {
+    privileges: ["SELECT"],
+    why: "keyed status reads compare it; moved only by triggers (accord_bump_catalog_revision)",
+  },
   external_subjects: {
     privileges: ["SELECT", "INSERT", "UPDATE"],
     updateColumns: ["user_id"],

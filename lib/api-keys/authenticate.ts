@@ -21,26 +21,25 @@ export interface KeyRow {
   key_scopes: ApiScopeName[];
   key_rate_limit: number;
   key_revoked: boolean;
+  /** The time of last use is a minute old or was never set: decideKey records this use. */
+  key_use_stale: boolean;
 }
 
 /**
- * The key lookup as common table expressions, for statements that do more
+ * The key lookup as a common table expression, for statements that do more
  * in the same round trip (the hot status read in lib/service-api). $1 is the
- * key's SHA-256, $2 the time now. `api_key` has one row when the key exists.
- * `touched` records the time of use at most once a minute: the condition is
- * on the row itself, so concurrent requests re-check it after the first one
- * commits and skip, instead of all writing.
+ * key's SHA-256, $2 the time now. `api_key` has one row when the key exists;
+ * `key_use_stale` says whether its time of last use is a minute old (or
+ * never set), so that decideKey records the use. The write is not part of
+ * this statement: a data-modifying CTE made every read a write statement,
+ * planned and executed as one, where one read a minute per key needs it.
  */
 export const API_KEY_CTES = `
 api_key AS (
   SELECT id::text AS key_id, name AS key_name, scopes::text[] AS key_scopes,
-    rate_limit_per_minute AS key_rate_limit, revoked_at IS NOT NULL AS key_revoked
+    rate_limit_per_minute AS key_rate_limit, revoked_at IS NOT NULL AS key_revoked,
+    (last_used_at IS NULL OR last_used_at <= $2::timestamptz - interval '1 minute') AS key_use_stale
   FROM api_keys WHERE secret_sha256 = $1
-), touched AS (
-  UPDATE api_keys a SET last_used_at = $2::timestamptz FROM api_key k
-  WHERE a.id = k.key_id::uuid AND NOT k.key_revoked
-    AND (a.last_used_at IS NULL OR a.last_used_at <= $2::timestamptz - interval '1 minute')
-  RETURNING a.id
 )`;
 
 const LOOKUP_SQL = `WITH ${API_KEY_CTES} SELECT * FROM api_key`;
@@ -67,6 +66,31 @@ export function readApiKey(
   return { sha256: apiKeySha256(credential) };
 }
 
+const TOUCH_SQL = `UPDATE api_keys SET last_used_at = $2::timestamptz
+  WHERE id = $1::uuid AND revoked_at IS NULL
+    AND (last_used_at IS NULL OR last_used_at <= $2::timestamptz - interval '1 minute')`;
+
+// Writes in flight, by key id: requests of one key that arrive together
+// share one write instead of each sending its own.
+const touches = new Map<string, Promise<unknown>>();
+
+/**
+ * Records the key's use, at most once a minute: the condition is on the row
+ * itself, so requests that read the old time while another wrote it re-check
+ * it after that commit and write nothing. Awaited, so the time is recorded
+ * when the request is answered (one request a minute per key pays the write).
+ */
+async function recordKeyUse(keyId: string): Promise<void> {
+  let pending = touches.get(keyId);
+  if (!pending) {
+    pending = pool
+      .query({ name: "api-key-touch-v1", text: TOUCH_SQL, values: [keyId, now()] })
+      .finally(() => touches.delete(keyId));
+    touches.set(keyId, pending);
+  }
+  await pending;
+}
+
 /**
  * Decides a keyed request from the looked-up row: unknown or revoked keys are
  * 401, a key without the scope 403, a key over its limit 429. Every decision
@@ -83,6 +107,7 @@ export async function decideKey(row: KeyRow | undefined, scope: ApiScopeName): P
       ...fail(401, "api_key_revoked", "This API key has been revoked."),
       headers: { "WWW-Authenticate": 'Bearer realm="accord", error="invalid_token"' },
     };
+  if (row.key_use_stale) await recordKeyUse(row.key_id);
   const throttle = await consumeKeyRequest(row.key_id, row.key_rate_limit);
   const headers = quotaHeaders(throttle);
   if (throttle.limited)
@@ -107,7 +132,7 @@ export async function decideKey(row: KeyRow | undefined, scope: ApiScopeName): P
 /** The key with this SHA-256 (recording its use), or undefined. One query. */
 export async function lookupApiKey(sha256: string): Promise<KeyRow | undefined> {
   const { rows } = await pool.query<KeyRow>({
-    name: "api-key-lookup-v1",
+    name: "api-key-lookup-v2",
     text: LOOKUP_SQL,
     values: [sha256, now()],
   });

@@ -33,9 +33,16 @@ describe("the catalog behind keyed status reads", () => {
     const before = (await keyedExternalStatus(sha, "someone", at)).answer();
     expect(before.agreement).toMatchObject({ inEffectVersion: 1, reconsentVersion: 1 });
 
+    const { pool } = await import("@/lib/db");
+    const revision = async () =>
+      (await pool.query<{ revision: string }>("SELECT revision::text FROM catalog_revision")).rows;
+    const [initial] = await revision();
+
     const admin = await createAdminContext({ ipTruncated: "192.0.2.0", userAgent: "vitest" });
     const draft = await createDraft(admin);
     if (!draft.ok) throw new Error(draft.message);
+    // A draft is not part of the catalog: it does not move the revision.
+    expect(await revision()).toEqual([initial]);
     const published = await publishVersion(
       admin,
       {
@@ -48,6 +55,8 @@ describe("the catalog behind keyed status reads", () => {
       { at: new Date("2032-02-01T12:00:00.000Z") },
     );
     if (!published.ok) throw new Error(published.message);
+    const [moved] = await revision();
+    expect(Number(moved?.revision)).toBeGreaterThan(Number(initial?.revision));
 
     const after = (await keyedExternalStatus(sha, "someone", at)).answer();
     expect(after.agreement).toMatchObject({ inEffectVersion: 2, reconsentVersion: 2 });

@@ -36,16 +36,16 @@ const CATALOG_COLUMN = `
     WHERE v.published_at IS NOT NULL AND v.number IS NOT NULL AND v.effective_at IS NOT NULL) AS catalog`;
 
 /**
- * What the catalog is made of, in a few characters: the number and latest
- * publication of published versions and of published purpose translations.
- * Both only grow (published rows are immutable), so an unchanged stamp means
- * an unchanged catalog. The keyed hot paths send this instead of the catalog
- * and keep the catalog per process (catalogFor).
+ * The catalog's revision (table catalog_revision): moved by triggers in the
+ * transaction that publishes a version or a purpose translation, the only
+ * changes the catalog can see (published rows are immutable). The keyed hot
+ * paths send this instead of the catalog and keep the catalog per process
+ * (catalogFor). One primary-key read: the aggregates it replaced (count and
+ * latest publication of two tables) were about a sixth of the read's time in
+ * the database (docs/benchmarks.md, "Service API").
  */
 const CATALOG_STAMP_COLUMN = `
-  (SELECT concat_ws(':', count(*), max(published_at)) FROM agreement_versions WHERE published_at IS NOT NULL)
-  || '/' || (SELECT concat_ws(':', count(*), max(published_at)) FROM purpose_translations
-              WHERE published_at IS NOT NULL) AS catalog_stamp`;
+  (SELECT revision::text FROM catalog_revision WHERE id) AS catalog_stamp`;
 
 let cachedCatalog: { stamp: string; catalog: Catalog } | undefined;
 
@@ -163,7 +163,7 @@ export async function keyedExternalStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
-    name: "keyed-status-v4",
+    name: "keyed-status-v5",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at, externalId],
   });
@@ -204,7 +204,7 @@ export async function keyedBatchStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut[]>> {
   const { rows } = await pool.query<KeyedRow<BatchRow>>({
-    name: "keyed-batch-status-v5",
+    name: "keyed-batch-status-v6",
     text: KEYED_BATCH_SQL,
     values: [keySha256, at, externalIds],
   });
