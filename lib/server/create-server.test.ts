@@ -226,4 +226,29 @@ describe("fast paths", () => {
     expect(seenByApp(passed)[CLIENT_ADDRESS_HEADER]).toBe("127.0.0.1");
     expect(calls).toEqual(["/ping", "/ping/pass"]);
   });
+
+  it("send a JSON path's answer with a JSON answer's headers, and Next a document's if it hands on", async () => {
+    const api: FastPath = {
+      name: "api",
+      json: true,
+      matches: (_request, url) => url.pathname.startsWith("/api/ping"),
+      async handle(_request, response, { url, nonce }) {
+        if (url.pathname === "/api/ping/pass") return false;
+        response.end(`pong [${nonce}]`);
+        return true;
+      },
+    };
+    const server = await start({ fastPaths: [api] });
+    const answered = await send(server, "/api/ping");
+    expect(answered.body).toBe("pong []");
+    expect(answered.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(answered.headers["x-content-type-options"]).toBe("nosniff");
+    expect(answered.headers["x-frame-options"]).toBe("DENY");
+    expect(answered.headers["permissions-policy"]).toBeUndefined();
+    expect(answered.headers["cross-origin-opener-policy"]).toBeUndefined();
+    const passed = await send(server, "/api/ping/pass");
+    expect(passed.headers["content-security-policy"]).toContain("nonce-");
+    expect(passed.headers["permissions-policy"]).toContain("camera=()");
+    expect(seenByApp(passed)["content-security-policy"]).toBe(passed.headers["content-security-policy"]);
+  });
 });

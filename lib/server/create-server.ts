@@ -23,7 +23,12 @@ import { isServerActionRequest, screenServerAction } from "@/lib/server/action-r
 import { clientAddress, compileTrustedProxies, peerIsTrusted } from "@/lib/server/client-address";
 import type { FastPath } from "@/lib/server/fast-paths";
 import { CLIENT_ADDRESS_HEADER, markServedByAccordServer } from "@/lib/server/internal-headers";
-import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "@/lib/server/security-headers";
+import {
+  contentSecurityPolicy,
+  jsonSecurityHeaders,
+  newNonce,
+  staticSecurityHeaders,
+} from "@/lib/server/security-headers";
 
 /** Largest request body accepted anywhere (server actions included); routes may set less. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -71,6 +76,7 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
   routeOutageLogsThroughReporter();
   const trust = compileTrustedProxies(options.trustedProxies);
   const securityHeaders = staticSecurityHeaders(options);
+  const jsonHeaders = jsonSecurityHeaders(options);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
   const fastPaths = options.fastPaths ?? [];
 
@@ -110,11 +116,20 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
     if (!trusted) for (const name of FORWARDING_HEADERS) delete request.headers[name];
     request.headers[CLIENT_ADDRESS_HEADER] = address;
 
-    const nonce = newNonce();
-    const policy = contentSecurityPolicy(nonce, options);
-    request.headers["content-security-policy"] = policy;
-    response.setHeader("Content-Security-Policy", policy);
-    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+    // A fast path that answers only JSON gets a JSON answer's headers: no
+    // document, so no script nonce to make nor document-only headers to send.
+    const url = new URL(request.url ?? "/", "http://accord.invalid");
+    const jsonPath = fastPaths.find((path) => path.json === true && path.matches(request, url));
+    let nonce = "";
+    const documentHeaders = () => {
+      nonce = newNonce();
+      const policy = contentSecurityPolicy(nonce, options);
+      request.headers["content-security-policy"] = policy;
+      response.setHeader("Content-Security-Policy", policy);
+      for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+    };
+    if (jsonPath) for (const [name, value] of Object.entries(jsonHeaders)) response.setHeader(name, value);
+    else documentHeaders();
 
     const refusal = bodyRefusal(request, maxBodyBytes);
     if (refusal) {
@@ -128,13 +143,12 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
       if (problem) return plainAnswer(response, 400, `The action's arguments cannot be read: ${problem}.`);
     }
 
-    const url = new URL(request.url ?? "/", "http://accord.invalid");
     const badPath = pathRefusal(url.pathname);
     if (badPath) {
       request.resume();
       return refuse(request, response, badPath);
     }
-    for (const path of fastPaths) {
+    for (const path of jsonPath ? [jsonPath] : fastPaths) {
       try {
         if (
           path.matches(request, url) &&
@@ -150,6 +164,8 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
         break;
       }
     }
+    // Next answers: with a document's headers, whatever a JSON fast path set.
+    if (jsonPath) documentHeaders();
     await nextHandler(request, response);
   }
 

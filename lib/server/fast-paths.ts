@@ -13,13 +13,19 @@ export interface FastPathContext {
   url: URL;
   /** The client's address (socket, then TRUSTED_PROXIES). */
   clientAddress: string;
-  /** This response's CSP nonce, for any inline script the answer carries. */
+  /** This response's CSP nonce, for any inline script the answer carries (empty for a JSON path). */
   nonce: string;
 }
 
 export interface FastPath {
   /** Named in logs and tests. */
   name: string;
+  /**
+   * Answers only JSON: the server sends it a JSON answer's security headers
+   * (jsonSecurityHeaders) and makes no CSP nonce (the context's is empty).
+   * If it hands the request to Next, Next gets a document's headers.
+   */
+  json?: boolean;
   matches(request: IncomingMessage, url: URL): boolean;
   /** Answers the request, or returns false (before writing anything) to hand it to Next. */
   handle(request: IncomingMessage, response: ServerResponse, context: FastPathContext): Promise<boolean>;

@@ -52,3 +52,22 @@ export function staticSecurityHeaders({ appUrl }: SecurityHeaderOptions): Record
     ...(https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
   };
 }
+
+/**
+ * The headers of a JSON answer from a fast path (the service API, the
+ * preference read): nothing in it runs or renders, so its policy allows
+ * nothing and needs no nonce, and the headers that only govern documents
+ * (Permissions-Policy, Cross-Origin-Opener-Policy) are left out, as the OWASP
+ * REST Security Cheat Sheet lists them. The rest is the same as a page's.
+ */
+const DOCUMENT_ONLY_HEADERS = new Set(["Permissions-Policy", "Cross-Origin-Opener-Policy"]);
+
+export function jsonSecurityHeaders(options: SecurityHeaderOptions): Record<string, string> {
+  const shared = Object.entries(staticSecurityHeaders(options)).filter(
+    ([name]) => !DOCUMENT_ONLY_HEADERS.has(name),
+  );
+  return {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    ...Object.fromEntries(shared),
+  };
+}

@@ -66,7 +66,9 @@ const STATES_OF_S = `(SELECT json_agg(json_build_object('key', cs.purpose_key, '
       'noticeSha256', cs.notice_sha256, 'method', cs.method, 'updatedAt', ${isoInstantSql("cs.updated_at")}))
      FROM consent_states cs WHERE cs.subject_id = s.subject_id)`;
 
-const HEAD_COLUMNS = `s.seq, s.accepted_version_number, s.accepted_at, s.acknowledged_version_number,
+// Instants arrive as ISO strings, as the answer sends them: no Date to parse and format again.
+const HEAD_COLUMNS = `s.seq, s.accepted_version_number, ${isoInstantSql("s.accepted_at")} AS accepted_at,
+  s.acknowledged_version_number,
   ${STATES_OF_S} AS states`;
 
 interface HeadColumns {
@@ -114,7 +116,7 @@ export async function readSubjectStatus(
   at: Date = now(),
 ): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "subject-status-v4",
+    name: "subject-status-v5",
     text: BY_SUBJECT_SQL,
     values: [subjectId],
   });
@@ -132,7 +134,7 @@ LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
 /** The status of a service's user by its own id; a subject never seen reads as unknown (nothing is created). */
 export async function readExternalStatus(externalId: string, at: Date = now()): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "external-status-v3",
+    name: "external-status-v4",
     text: BY_EXTERNAL_ID_SQL,
     values: [externalId],
   });
@@ -163,7 +165,7 @@ export async function keyedExternalStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
-    name: "keyed-status-v5",
+    name: "keyed-status-v6",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at, externalId],
   });

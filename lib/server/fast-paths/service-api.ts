@@ -60,6 +60,7 @@ export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation
   };
   return {
     name: "service-api",
+    json: true,
     matches: (_request, url) => url.pathname.startsWith("/api/v1/subjects/"),
     async handle(request: IncomingMessage, response: ServerResponse, { url }) {
       const found = await find(request, url);

@@ -17,17 +17,32 @@ function json(response: import("node:http").ServerResponse, status: number, body
   response.end(text);
 }
 
+// Loaded once, not per request (the server starts before the app's modules).
+let modules:
+  | Promise<
+      [
+        typeof import("@/lib/auth/session"),
+        typeof import("@/lib/service-api/my-consent"),
+        typeof import("@/lib/http/request-meta"),
+        typeof import("@/lib/consent/gpc"),
+      ]
+    >
+  | undefined;
+const load = () =>
+  (modules ??= Promise.all([
+    import("@/lib/auth/session"),
+    import("@/lib/service-api/my-consent"),
+    import("@/lib/http/request-meta"),
+    import("@/lib/consent/gpc"),
+  ]));
+
 export const meConsentFastPath: FastPath = {
   name: "me-consent",
+  json: true,
   matches: (request, url) => request.method === "GET" && url.pathname === PATH,
   async handle(request, response) {
     const [{ sessionTokenFrom, decodeSessionToken }, { readMyPreferences, myConsentAnswer }, meta, gpc] =
-      await Promise.all([
-        import("@/lib/auth/session"),
-        import("@/lib/service-api/my-consent"),
-        import("@/lib/http/request-meta"),
-        import("@/lib/consent/gpc"),
-      ]);
+      await load();
     const unauthenticated = () =>
       json(response, 401, { error: { code: "unauthenticated", message: "Sign in to continue." } });
     const token = sessionTokenFrom(request.headers.cookie);
