@@ -15,11 +15,14 @@
 // --only status,record  runs only the variants whose target names those
 // (bareSelect, status, batch, bareInsert, record, meNext, meFast);
 // --cpu-prof writes a CPU profile of the app server to .data/prof/;
-// --keep-database leaves the database (its URL is printed) for EXPLAIN or pgbench.
+// --keep-database leaves the database (its URL is printed) for EXPLAIN or pgbench;
+// --db-ceiling also runs pgbench (8 clients, no HTTP, no Node) on the same
+// database: a bare INSERT against one call of the ledger's append function,
+// what a recorded decision costs in PostgreSQL alone.
 // Ports: 4141 (app), 4142 (app without fast paths), 4143 (bare).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
@@ -35,6 +38,8 @@ const option = (name: string) => {
 const DURATION = Number(option("duration") ?? 5);
 const ROUNDS = Number(option("rounds") ?? 3);
 const CLIENTS = 32;
+// Connections of each server's pool, the same for the app and the bare server (--pool).
+const POOL = Number(option("pool") ?? 16);
 const BATCH = 1000;
 const PORTS = { app: 4141, next: 4142, bare: 4143 };
 const url = (server: keyof typeof PORTS) => `http://127.0.0.1:${PORTS[server]}`;
@@ -43,6 +48,7 @@ const secret = randomBytes(32).toString("hex");
 const only = option("only")?.split(",");
 const cpuProfile = args.includes("--cpu-prof");
 const keepDatabase = args.includes("--keep-database");
+const dbCeiling = args.includes("--db-ceiling");
 
 interface Run {
   name: string;
@@ -164,6 +170,55 @@ async function waitFor(server: ChildProcess, probe: string, log: string) {
   throw new Error(`a server did not start within 120 s; see ${log}`);
 }
 
+/** pgbench's transactions per second for one script file, or NaN. */
+function pgbench(databaseUrl: string, script: string): number {
+  const run = spawnSync(
+    "pgbench",
+    ["-n", "-M", "prepared", "-c", "8", "-j", "2", "-T", String(DURATION), "-f", script, databaseUrl],
+    { encoding: "utf8" },
+  );
+  return Number(/^tps = ([\d.]+)/m.exec(run.stdout)?.[1] ?? Number.NaN);
+}
+
+/**
+ * The same bare INSERT, and one append to the ledger (accord_append_consent_event,
+ * as recording a purpose decision calls it, for one of 32 subjects), each
+ * driven by pgbench straight at PostgreSQL: the ceiling the database alone
+ * puts on recording, whatever the server in front of it does.
+ */
+async function measureDbCeiling(databaseUrl: string, pool: import("pg").Pool, versionId: string) {
+  await pool.query(`CREATE TABLE bench_subjects AS
+    SELECT row_number() OVER (ORDER BY subject_id) AS i, subject_id FROM consent_subjects LIMIT 32`);
+  const { rows } = await pool.query<{ notice: string }>(
+    "SELECT notice_sha256 AS notice FROM purposes WHERE version_id = $1 AND key = 'surveys'",
+    [versionId],
+  );
+  const signature = Buffer.alloc(64, 7).toString("base64");
+  const insert = ".data/bench-service-insert.sql";
+  const append = ".data/bench-service-append.sql";
+  writeFileSync(insert, "INSERT INTO bench_rows (id, body) VALUES (gen_random_uuid(), 'surveys granted');\n");
+  writeFileSync(
+    append,
+    "\\set i random(1, 32)\n" +
+      "SELECT * FROM accord_append_consent_event(gen_random_uuid(), " +
+      "(SELECT subject_id FROM bench_subjects WHERE i = :i), 'PURPOSE_GRANTED', " +
+      `'${versionId}', 1, 'surveys', '${rows[0]?.notice}', 'APP', now(), '203.0.113.0', 'bench', 'en', ` +
+      `gen_random_uuid()::text, '${signature}', '0123abcd', NULL);\n`,
+  );
+  const inserts: number[] = [];
+  const appends: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    inserts.push(pgbench(databaseUrl, insert));
+    appends.push(pgbench(databaseUrl, append));
+  }
+  const mid = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
+  console.log(
+    `\nPostgreSQL alone (pgbench, 8 clients, median of ${ROUNDS} interleaved runs of ${DURATION} s):\n` +
+      `  bare INSERT ${mid(inserts).toFixed(0)} tx/s; ledger append ${mid(appends).toFixed(0)} tx/s; ` +
+      `append / INSERT ${((100 * mid(appends)) / mid(inserts)).toFixed(0)}%`,
+  );
+}
+
 const database = await createTestDatabase();
 const servers: ChildProcess[] = [];
 try {
@@ -171,7 +226,7 @@ try {
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: "16",
+    DATABASE_POOL_SIZE: String(POOL),
     NEXTAUTH_SECRET: secret,
     LEDGER_SIGNING_KEY: process.env.LEDGER_SIGNING_KEY ?? generateSignerKey("bench.accord.test/consent-log"),
     NEXTAUTH_URL: url("app"),
@@ -415,6 +470,7 @@ try {
       "≥ 3×",
       meFast.rps >= 3 * meNext.rps,
     );
+  if (dbCeiling) await measureDbCeiling(database.url, pool, version.id);
   const failures = runs.filter((run) => run.non2xx > 0 || run.errors > 0);
   if (failures.length)
     console.log(`\nWARNING: non-2xx answers or errors in: ${failures.map((r) => r.name).join("; ")}`);

@@ -6,7 +6,10 @@
 import { createServer } from "node:http";
 import pg from "pg";
 
-const pool = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 16 });
+const pool = new pg.Pool({
+  connectionString: process.env.BENCH_DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 16),
+});
 
 createServer((request, response) => {
   const url = new URL(request.url ?? "/", "http://bare.invalid");
