@@ -379,14 +379,16 @@ export interface components {
                 method: ("WEB" | "API" | "APP" | "GPC" | "SYSTEM") | null;
                 updatedAt: string | null;
             }[];
+            /** @description When the person closed the Accord account this subject is linked to (deregistered, agreement §6.5); while it is set every purpose reads `account-closed`. Null for an open account or an unlinked subject. It clears if they cancel the closure during its grace period. */
+            closedAt: string | null;
             /** @description The subject's ledger position this status reflects. */
             seq: number;
         };
         /**
-         * @description `required`: a basic purpose of the accepted agreement; `granted`: consent given to the notice now in force; `not-granted`: never given or withdrawn; `needs-fresh-consent`: given to an earlier notice that has changed, so it no longer counts (PIPL Art. 14).
+         * @description `required`: a basic purpose of the accepted agreement; `granted`: consent given to the notice now in force; `not-granted`: never given or withdrawn; `needs-fresh-consent`: given to an earlier notice that has changed, so it no longer counts (PIPL Art. 14); `account-closed`: the person closed their account (deregistered, agreement §6.5), so nothing may be processed for them, basic purposes included.
          * @enum {string}
          */
-        PurposeConsent: "required" | "granted" | "not-granted" | "needs-fresh-consent";
+        PurposeConsent: "required" | "granted" | "not-granted" | "needs-fresh-consent" | "account-closed";
         Error: {
             error: {
                 /** @description Stable machine-readable reason, e.g. `insufficient_scope`. */
@@ -863,7 +865,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Agreement not accepted yet, stale version or notice, text mismatch, or Idempotency-Key reused for another decision. */
+            /** @description Agreement not accepted yet, stale version or notice, text mismatch, Idempotency-Key reused for another decision, or the linked account was closed. */
             409: {
                 headers: {
                     [name: string]: unknown;

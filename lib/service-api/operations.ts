@@ -81,7 +81,7 @@ export const recordConsentDecision = defineOperation({
   errors: {
     400: "Invalid body or missing Idempotency-Key.",
     404: "Unknown agreement version or purpose.",
-    409: "Agreement not accepted yet, stale version or notice, text mismatch, or Idempotency-Key reused for another decision.",
+    409: "Agreement not accepted yet, stale version or notice, text mismatch, Idempotency-Key reused for another decision, or the linked account was closed.",
     422: "A basic purpose cannot be granted or withdrawn separately.",
   },
   async run({ gate, params, body, idempotencyKey, at }) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { pool } from "@/lib/db";
+import { fail } from "@/lib/result";
 import { governingVersionIdSql } from "@/lib/agreements/governing-version-sql";
 import { appendConsentEvent } from "@/lib/ledger/append";
 import { decideAcceptance } from "@/lib/consent/accept-agreement";
@@ -28,6 +29,7 @@ SELECT k.*, ${effectiveSubjectSql("e")}::text AS subject_uuid,
   (SELECT json_object_agg(pt.notice_sha256, pt.locale) FROM purpose_translations pt
     WHERE pt.purpose_id = p.id AND pt.published_at IS NOT NULL) AS translations,
   v.id::text AS offered_id, v.number AS offered_number,
+  (SELECT u.deregistered_at IS NOT NULL FROM users u WHERE u.id = s.subject_id) AS account_closed,
   (SELECT x.locale FROM (SELECT v.locale, v.body_sha256 UNION ALL
       SELECT t.locale, t.body_sha256 FROM agreement_translations t
        WHERE t.version_id = v.id AND t.published_at IS NOT NULL) x
@@ -50,6 +52,8 @@ type TargetRow = { [K in keyof KeyRow]: KeyRow[K] | null } & PurposeChangeTarget
     /** The language of the version's text, or of its translation, whose SHA-256 was sent. */
     shown_locale: string | null;
     in_effect_number: number | null;
+    /** The subject is a linked account that was closed (deregistered); null without an account. */
+    account_closed: boolean | null;
   };
 
 export interface RecordDecisionOptions {
@@ -63,7 +67,7 @@ export interface RecordDecisionOptions {
 export async function recordDecision(options: RecordDecisionOptions): Promise<Outcome<RecordedDecisionOut>> {
   const { decision, externalId } = options;
   const { rows } = await pool.query<TargetRow>({
-    name: "record-decision-target-v5",
+    name: "record-decision-target-v6",
     text: TARGET_SQL,
     values: [
       options.gate.sha256,
@@ -79,6 +83,12 @@ export async function recordDecision(options: RecordDecisionOptions): Promise<Ou
   const checked = await options.gate.decide(row.key_id === null ? undefined : (row as KeyRow));
   if (!checked.ok) return checked;
   const keyId = checked.caller.id;
+  if (row.account_closed)
+    return fail(
+      409,
+      "account_closed",
+      "This person closed their account (deregistered, agreement §6.5): nothing more is recorded for them.",
+    );
   const evidence = {
     ipTruncated: truncateIp(decision.evidence.ipAddress),
     userAgent: decision.evidence.userAgent?.trim() || null,

@@ -90,12 +90,13 @@ export type VersionOut = z.input<typeof versionSchema>;
 export type VersionListOut = z.input<typeof versionListSchema>;
 
 export const purposeConsentSchema = z
-  .enum(["required", "granted", "not-granted", "needs-fresh-consent"])
+  .enum(["required", "granted", "not-granted", "needs-fresh-consent", "account-closed"])
   .meta({
     id: "PurposeConsent",
     description:
       "`required`: a basic purpose of the accepted agreement; `granted`: consent given to the notice now in force; " +
-      "`not-granted`: never given or withdrawn; `needs-fresh-consent`: given to an earlier notice that has changed, so it no longer counts (PIPL Art. 14).",
+      "`not-granted`: never given or withdrawn; `needs-fresh-consent`: given to an earlier notice that has changed, so it no longer counts (PIPL Art. 14); " +
+      "`account-closed`: the person closed their account (deregistered, agreement §6.5), so nothing may be processed for them, basic purposes included.",
   });
 
 export const subjectStatusSchema = z
@@ -129,6 +130,12 @@ export const subjectStatusSchema = z
       .meta({
         description: "Purposes of the accepted version (of the version in effect when nothing was accepted).",
       }),
+    closedAt: instant.nullable().meta({
+      description:
+        "When the person closed the Accord account this subject is linked to (deregistered, agreement §6.5); " +
+        "while it is set every purpose reads `account-closed`. Null for an open account or an unlinked subject. " +
+        "It clears if they cancel the closure during its grace period.",
+    }),
     seq: z.int().nonnegative().meta({ description: "The subject's ledger position this status reflects." }),
   })
   .meta({ id: "SubjectStatus" });

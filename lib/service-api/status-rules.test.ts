@@ -38,13 +38,21 @@ const state = (noticeSha256: string) => ({
   updatedAt: "2026-06-02T10:00:00.000Z",
 });
 const heads: SubjectHead[] = [
-  { seq: null, acceptedVersionNumber: null, acceptedAt: null, acknowledgedVersionNumber: null, states: null },
+  {
+    seq: null,
+    acceptedVersionNumber: null,
+    acceptedAt: null,
+    acknowledgedVersionNumber: null,
+    states: null,
+    closedAt: null,
+  },
   {
     seq: 3,
     acceptedVersionNumber: 2,
     acceptedAt: "2026-06-02T09:00:00.000Z",
     acknowledgedVersionNumber: null,
     states: [state(sha("d"))],
+    closedAt: null,
   },
   {
     seq: 5,
@@ -52,6 +60,7 @@ const heads: SubjectHead[] = [
     acceptedAt: new Date("2026-06-03T09:00:00.000Z"),
     acknowledgedVersionNumber: null,
     states: [state(sha("b"))],
+    closedAt: null,
   },
   {
     seq: 2,
@@ -59,6 +68,7 @@ const heads: SubjectHead[] = [
     acceptedAt: "2026-02-01T00:00:00.000Z",
     acknowledgedVersionNumber: null,
     states: [],
+    closedAt: null,
   },
 ];
 
@@ -78,5 +88,16 @@ describe("statusBuilder", () => {
     expect(batch[1]!.purposes[1]!.updatedAt).toBe("2026-06-02T10:00:00.000Z");
     // Answers do not share objects a caller could change for another subject.
     expect(batch[1]!.agreement).not.toBe(batch[2]!.agreement);
+  });
+
+  it("answers a closed account's subject with nothing to process, basic purposes included", () => {
+    const open = heads[1]!;
+    const closed = buildSubjectStatus("s", catalog, { ...open, closedAt: "2026-06-20T08:00:00.000Z" }, at);
+    expect(closed.closedAt).toBe("2026-06-20T08:00:00.000Z");
+    expect(closed.purposes.length).toBeGreaterThan(1);
+    expect(closed.purposes.every((p) => p.consent === "account-closed" && !p.granted)).toBe(true);
+    // The record itself is unchanged: what was accepted stays stated.
+    expect(closed.agreement.acceptedVersion).toBe(2);
+    expect(buildSubjectStatus("s", catalog, open, at).closedAt).toBeNull();
   });
 });

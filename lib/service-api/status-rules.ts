@@ -47,6 +47,8 @@ export interface SubjectHead {
   acceptedAt: Date | string | null;
   acknowledgedVersionNumber: number | null;
   states: StoredState[] | null;
+  /** When the linked account was closed (deregistered), ISO; null while open or without an account. */
+  closedAt: string | null;
 }
 
 /**
@@ -177,8 +179,14 @@ export function statusBuilder(
       },
       purposes: purposes.map((purpose) => {
         const state = states.length === 0 ? undefined : states.find((s) => s.key === purpose.key);
+        // A closed account: the service relationship ended (§6.5), nothing is processed.
         // Nothing accepted: no purpose has a basis yet, basic ones included.
-        const consent = accepted === null ? "not-granted" : effectiveConsent(purpose, state);
+        const consent =
+          head.closedAt !== null
+            ? "account-closed"
+            : accepted === null
+              ? "not-granted"
+              : effectiveConsent(purpose, state);
         return {
           key: purpose.key,
           basic: purpose.basic,
@@ -188,6 +196,7 @@ export function statusBuilder(
           updatedAt: state ? iso(state.updatedAt) : null,
         };
       }),
+      closedAt: head.closedAt,
       seq: head.seq ?? 0,
     };
   };

@@ -66,10 +66,13 @@ const STATES_OF_S = `(SELECT json_agg(json_build_object('key', cs.purpose_key, '
       'noticeSha256', cs.notice_sha256, 'method', cs.method, 'updatedAt', ${isoInstantSql("cs.updated_at")}))
      FROM consent_states cs WHERE cs.subject_id = s.subject_id)`;
 
+/** When the account of the head row s was closed (an unlinked service subject has no account). */
+const CLOSED_AT_OF_S = `(SELECT ${isoInstantSql("u.deregistered_at")} FROM users u WHERE u.id = s.subject_id)`;
+
 // Instants arrive as ISO strings, as the answer sends them: no Date to parse and format again.
 const HEAD_COLUMNS = `s.seq, s.accepted_version_number, ${isoInstantSql("s.accepted_at")} AS accepted_at,
   s.acknowledged_version_number,
-  ${STATES_OF_S} AS states`;
+  ${STATES_OF_S} AS states, ${CLOSED_AT_OF_S} AS closed_at`;
 
 interface HeadColumns {
   seq: number | null;
@@ -77,6 +80,7 @@ interface HeadColumns {
   accepted_at: Date | string | null;
   acknowledged_version_number: number | null;
   states: StoredState[] | null;
+  closed_at: string | null;
 }
 
 interface StatusRow extends HeadColumns {
@@ -93,6 +97,7 @@ function head(row: HeadColumns) {
     acceptedAt: row.accepted_at,
     acknowledgedVersionNumber: row.acknowledged_version_number,
     states: row.states,
+    closedAt: row.closed_at,
   };
 }
 
@@ -116,7 +121,7 @@ export async function readSubjectStatus(
   at: Date = now(),
 ): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "subject-status-v5",
+    name: "subject-status-v6",
     text: BY_SUBJECT_SQL,
     values: [subjectId],
   });
@@ -134,7 +139,7 @@ LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
 /** The status of a service's user by its own id; a subject never seen reads as unknown (nothing is created). */
 export async function readExternalStatus(externalId: string, at: Date = now()): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "external-status-v4",
+    name: "external-status-v5",
     text: BY_EXTERNAL_ID_SQL,
     values: [externalId],
   });
@@ -165,7 +170,7 @@ export async function keyedExternalStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
-    name: "keyed-status-v6",
+    name: "keyed-status-v7",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at, externalId],
   });
@@ -187,7 +192,7 @@ WITH ${API_KEY_CTES}
 SELECT k.*, ${CATALOG_STAMP_COLUMN},
   (SELECT json_agg(json_build_object('seq', s.seq, 'accepted_version_number', s.accepted_version_number,
       'accepted_at', ${isoInstantSql("s.accepted_at")}, 'acknowledged_version_number', s.acknowledged_version_number,
-      'states', ${STATES_OF_S}) ORDER BY q.ord)
+      'states', ${STATES_OF_S}, 'closed_at', ${CLOSED_AT_OF_S}) ORDER BY q.ord)
      FROM unnest($3::text[]) WITH ORDINALITY AS q(external_id, ord)
      LEFT JOIN external_subjects e ON e.external_id = q.external_id
      LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}) AS subjects
@@ -206,7 +211,7 @@ export async function keyedBatchStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut[]>> {
   const { rows } = await pool.query<KeyedRow<BatchRow>>({
-    name: "keyed-batch-status-v6",
+    name: "keyed-batch-status-v7",
     text: KEYED_BATCH_SQL,
     values: [keySha256, at, externalIds],
   });

@@ -291,4 +291,56 @@ describe("linking a service's id to an Accord account", () => {
       linkedUserId: user.id,
     });
   });
+
+  it("a closed account reads as closed through its linked id, refuses new records, and reads as before once restored", async () => {
+    const { deregister, cancelDeregistration } = await import("@/lib/rights/deregister");
+    const externalId = `im-${randomUUID()}`;
+    const user = await newUser();
+    const linked = await links.linkExternalSubjectByAdmin(adminContext(), {
+      externalId,
+      account: user.email,
+    });
+    expect(linked.ok).toBe(true);
+    await recordForId(externalId, acceptByApp());
+    await recordForId(externalId, { decision: "grant", purposeKey: "surveys", evidence: {} });
+    const open = await status.keyedExternalStatus(gate.sha256, externalId);
+    expect(open.answer().closedAt).toBeNull();
+    expect(open.answer().purposes.find((p) => p.key === "surveys")?.consent).toBe("granted");
+
+    const closed = await deregister(
+      { actor: { id: user.id, email: user.email, role: "USER" }, meta },
+      { password: "correct horse battery", confirm: "on" },
+    );
+    expect(closed.ok).toBe(true);
+    const reads = [
+      await status.readExternalStatus(externalId),
+      await status.readSubjectStatus(user.id, externalId),
+      (await status.keyedExternalStatus(gate.sha256, externalId)).answer(),
+      (await status.keyedBatchStatus(gate.sha256, [externalId])).answer()[0]!,
+    ];
+    for (const read of reads) {
+      expect(read.closedAt).toEqual(expect.stringMatching(/Z$/));
+      expect(read.purposes.length).toBeGreaterThan(0);
+      expect(read.purposes.every((p) => p.consent === "account-closed" && p.granted === false)).toBe(true);
+      // What was recorded stays stated: the ledger keeps it as evidence.
+      expect(read.agreement.acceptedVersion).toBe(version.number);
+    }
+    const refused = await record.recordDecision({
+      gate,
+      externalId,
+      decision: { decision: "grant", purposeKey: "personalisation", evidence: {} },
+      idempotencyKey: randomUUID(),
+      at: new Date(),
+    });
+    expect(refused).toMatchObject({ ok: false, status: 409, code: "account_closed" });
+
+    const restored = await cancelDeregistration(
+      { ip: "192.0.2.1", ipTruncated: "192.0.2.0", userAgent: "vitest" },
+      { email: user.email, password: "correct horse battery" },
+    );
+    expect(restored.ok).toBe(true);
+    const again = (await status.keyedExternalStatus(gate.sha256, externalId)).answer();
+    expect(again.closedAt).toBeNull();
+    expect(again.purposes.find((p) => p.key === "surveys")?.consent).toBe("granted");
+  });
 });
