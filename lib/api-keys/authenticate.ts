@@ -84,7 +84,7 @@ async function recordKeyUse(keyId: string): Promise<void> {
   let pending = touches.get(keyId);
   if (!pending) {
     pending = pool
-      .query({ name: "api-key-touch-v1", text: TOUCH_SQL, values: [keyId, now()] })
+      .query({ name: "api-key-touch-v1", text: TOUCH_SQL, values: [keyId, now().toISOString()] })
       .finally(() => touches.delete(keyId));
     touches.set(keyId, pending);
   }
@@ -134,7 +134,7 @@ export async function lookupApiKey(sha256: string): Promise<KeyRow | undefined> 
   const { rows } = await pool.query<KeyRow>({
     name: "api-key-lookup-v2",
     text: LOOKUP_SQL,
-    values: [sha256, now()],
+    values: [sha256, now().toISOString()],
   });
   return rows[0];
 }

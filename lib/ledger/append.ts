@@ -72,6 +72,8 @@ const APPEND_SQL = `SELECT * FROM accord_append_consent_event($1::uuid, $2::uuid
  */
 export async function appendConsentEvent(input: AppendEventInput): Promise<AppendedEvent> {
   const recordedAt = now();
+  // Sent as the same ISO text that is signed (and cheaper for pg than a Date).
+  const recordedIso = recordedAt.toISOString();
   const id = randomUUID();
   const signer = logSigner();
   const signature = signEventContent(
@@ -84,7 +86,7 @@ export async function appendConsentEvent(input: AppendEventInput): Promise<Appen
       purposeKey: input.purposeKey,
       noticeSha256: input.noticeSha256,
       method: input.method,
-      recordedAt: recordedAt.toISOString(),
+      recordedAt: recordedIso,
       ipTruncated: input.ipTruncated,
       userAgent: input.userAgent,
       locale: input.locale,
@@ -104,7 +106,7 @@ export async function appendConsentEvent(input: AppendEventInput): Promise<Appen
       input.purposeKey,
       input.noticeSha256,
       input.method,
-      recordedAt,
+      recordedIso,
       input.ipTruncated,
       input.userAgent,
       input.locale,

@@ -71,7 +71,7 @@ export async function recordDecision(options: RecordDecisionOptions): Promise<Ou
     text: TARGET_SQL,
     values: [
       options.gate.sha256,
-      options.at,
+      options.at.toISOString(),
       externalId,
       decision.decision === "accept-agreement" ? null : decision.purposeKey,
       decision.decision === "accept-agreement" ? decision.versionNumber : null,

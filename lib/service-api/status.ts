@@ -172,7 +172,7 @@ export async function keyedExternalStatus(
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
     name: "keyed-status-v7",
     text: KEYED_STATUS_SQL,
-    values: [keySha256, at, externalId],
+    values: [keySha256, at.toISOString(), externalId],
   });
   const row = rows[0];
   if (!row) throw new Error("subject status: the query returned no row");
@@ -213,7 +213,7 @@ export async function keyedBatchStatus(
   const { rows } = await pool.query<KeyedRow<BatchRow>>({
     name: "keyed-batch-status-v7",
     text: KEYED_BATCH_SQL,
-    values: [keySha256, at, externalIds],
+    values: [keySha256, at.toISOString(), externalIds],
   });
   const row = rows[0];
   if (!row) throw new Error("batch status: the query returned no row");
