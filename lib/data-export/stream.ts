@@ -15,8 +15,16 @@ export const PERSONAL_DATA_FORMAT_VERSION = 1;
 
 export type PersonalDataOptions = { format: "json" } | { format: "html"; t: Translate };
 
-/** Events read per query: about 0.9 MB of JSON once written with their receipts. */
-export const EXPORT_BATCH = 250;
+/**
+ * Events read per query: about 190 KB of JSON once written with their
+ * receipts. Small enough that a batch is read, signed and written within one
+ * of V8's scavenges (about 3.5 MB allocated against a 16 MB young generation).
+ * A batch of 250 took about 17 MB, longer than the interval between two
+ * scavenges, so its rows were always copied once and often promoted, to stay
+ * in the old space until a full collection (docs/benchmarks.md, "People's
+ * rights"). 2,000 queries for 100,000 events.
+ */
+export const EXPORT_BATCH = 50;
 
 /**
  * The events are written in chunks of about 48 KiB (a dozen events with their
