@@ -66,7 +66,14 @@ try {
     process.execPath,
     ["--import", "tsx", "--conditions=react-server", "bench/rights-export-server.ts"],
     {
-      env: { ...process.env, DATABASE_URL: database.url, BENCH_PORT: String(PORT), NODE_ENV: "production" },
+      // MALLOC_ARENA_MAX as `npm start` sets it (scripts/start.mjs).
+      env: {
+        MALLOC_ARENA_MAX: "2",
+        ...process.env,
+        DATABASE_URL: database.url,
+        BENCH_PORT: String(PORT),
+        NODE_ENV: "production",
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );

@@ -224,7 +224,10 @@ async function measureDbCeiling(databaseUrl: string, pool: import("pg").Pool, ve
 const database = await createTestDatabase();
 const servers: ChildProcess[] = [];
 try {
+  // Every server runs with MALLOC_ARENA_MAX as `npm start` sets it (scripts/start.mjs),
+  // the bare one included, so the baseline gets the same allocator.
   const env: NodeJS.ProcessEnv = {
+    MALLOC_ARENA_MAX: "2",
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: database.url,

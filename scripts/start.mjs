@@ -10,6 +10,12 @@ ensureDependencies();
 // production mode (development with --dev).
 const env = { ...process.env, NODE_ENV: process.argv.includes("--dev") ? "development" : "production" };
 for (const name of ["ACCORD_TEST_BUILD", "ACCORD_NEXT_BUNDLE", "ACCORD_CLOCK_FILE"]) delete env[name];
+// Two glibc malloc arenas instead of 8 per core: buffers Node frees (socket
+// reads, streamed chunks) go back to a shared pool instead of staying in
+// per-thread arenas, which kept a 100,000-event data export's server 50–100 MB
+// larger (docs/benchmarks.md, "People's rights"); throughput did not drop
+// (docs/benchmarks.md, "Service API"). An operator's own setting wins.
+env.MALLOC_ARENA_MAX ??= "2";
 const child = spawn(
   "npx",
   ["tsx", "--conditions=react-server", "scripts/serve.ts", ...process.argv.slice(2)],

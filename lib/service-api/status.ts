@@ -40,9 +40,9 @@ const CATALOG_COLUMN = `
  * transaction that publishes a version or a purpose translation, the only
  * changes the catalog can see (published rows are immutable). The keyed hot
  * paths send this instead of the catalog and keep the catalog per process
- * (catalogFor). One primary-key read: the aggregates it replaced (count and
- * latest publication of two tables) were about a sixth of the read's time in
- * the database (docs/benchmarks.md, "Service API").
+ * (catalogFor). One primary-key read, where the stamp it replaced aggregated
+ * two tables (count and latest publication) in every read (docs/benchmarks.md,
+ * "Service API", "After the hot path was reworked").
  */
 const CATALOG_STAMP_COLUMN = `
   (SELECT revision::text FROM catalog_revision WHERE id) AS catalog_stamp`;
