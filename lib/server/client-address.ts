@@ -38,6 +38,23 @@ export function clientAddress(request: IncomingMessage, trust: TrustProxy): stri
   return normalizeAddress(address);
 }
 
+const peerAddresses = new WeakMap<object, string>();
+
+/**
+ * clientAddress for a request whose peer is not a trusted proxy: the socket's
+ * own address, normalised once per connection (a kept-alive connection
+ * carries many requests; its peer cannot change).
+ */
+export function peerAddress(request: IncomingMessage): string {
+  const socket = request.socket;
+  let address = peerAddresses.get(socket);
+  if (address === undefined) {
+    address = normalizeAddress(socket.remoteAddress ?? "");
+    if (socket.remoteAddress !== undefined) peerAddresses.set(socket, address);
+  }
+  return address;
+}
+
 /**
  * One spelling per address: IPv4-mapped IPv6 (::ffff:192.0.2.1) becomes IPv4,
  * IPv6 is written in RFC 5952 form, and an IPv6 zone id (fe80::1%eth0) is

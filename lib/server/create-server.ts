@@ -20,7 +20,12 @@ import {
   routeOutageLogsThroughReporter,
 } from "@/lib/db/outage";
 import { isServerActionRequest, screenServerAction } from "@/lib/server/action-reply-guard";
-import { clientAddress, compileTrustedProxies, peerIsTrusted } from "@/lib/server/client-address";
+import {
+  clientAddress,
+  compileTrustedProxies,
+  peerAddress,
+  peerIsTrusted,
+} from "@/lib/server/client-address";
 import type { FastPath } from "@/lib/server/fast-paths";
 import { CLIENT_ADDRESS_HEADER, markServedByAccordServer } from "@/lib/server/internal-headers";
 import {
@@ -110,7 +115,8 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const trusted = peerIsTrusted(request, trust);
-    const address = clientAddress(request, trust);
+    // Untrusted peers: the socket's address, worked out once per connection.
+    const address = trusted ? clientAddress(request, trust) : peerAddress(request);
     delete request.headers[CLIENT_ADDRESS_HEADER];
     for (const name of POLICY_REQUEST_HEADERS) delete request.headers[name];
     if (!trusted) for (const name of FORWARDING_HEADERS) delete request.headers[name];

@@ -45,13 +45,17 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 /** One fast path serving `operations` (loaded lazily: the server starts before the app's modules). */
 export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation[]>): FastPath {
-  let compiled: Promise<CompiledOperation[]> | undefined;
-  const routes = () => (compiled ??= load().then((operations) => operations.map(compile)));
-  // Loaded once, not per request (the server starts before the app's modules).
-  let executing: Promise<typeof import("@/lib/service-api/execute")> | undefined;
-  const execute = () => (executing ??= import("@/lib/service-api/execute"));
-  const find = async (request: IncomingMessage, url: URL) => {
-    for (const route of await routes()) {
+  // Loaded once (the server starts before the app's modules), then used
+  // without an await per request.
+  type Loaded = { routes: CompiledOperation[]; execute: typeof import("@/lib/service-api/execute") };
+  let loaded: Loaded | undefined;
+  let loading: Promise<Loaded> | undefined;
+  const ready = async (): Promise<Loaded> =>
+    (loaded ??= await (loading ??= Promise.all([load(), import("@/lib/service-api/execute")]).then(
+      ([operations, execute]) => ({ routes: operations.map(compile), execute }),
+    )));
+  const find = (routes: CompiledOperation[], request: IncomingMessage, url: URL) => {
+    for (const route of routes) {
       if (route.operation.method !== request.method) continue;
       const match = route.pattern.exec(url.pathname);
       if (match) return { route, match };
@@ -63,9 +67,10 @@ export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation
     json: true,
     matches: (_request, url) => url.pathname.startsWith("/api/v1/subjects/"),
     async handle(request: IncomingMessage, response: ServerResponse, { url }) {
-      const found = await find(request, url);
+      const { routes, execute } = loaded ?? (await ready());
+      const found = find(routes, request, url);
       if (!found) return false;
-      const { executeOperation } = await execute();
+      const { executeOperation } = execute;
       const params = Object.fromEntries(
         found.route.names.map((name, i) => [name, decode(found.match[i + 1] ?? "")]),
       );
