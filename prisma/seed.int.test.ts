@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "../tests/helpers/test-database";
 import { seed } from "./seed";
+import { endPool } from "@/tests/helpers/end-pool";
 
 // A private database: demo accounts must not leak into other tests' counts.
 let database: TestDatabase;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await prisma.$disconnect();
-  await pool.end();
+  await endPool(pool);
   await database.drop();
 });
 

@@ -8,6 +8,7 @@ import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../../tests/helpers/test-database";
 import { seed } from "../../prisma/seed";
 import { writeSyntheticLedger } from "@/lib/ledger/testing/synthetic-ledger";
+import { endPool } from "@/tests/helpers/end-pool";
 
 let database: TestDatabase;
 let superuser: pg.Pool;
@@ -27,8 +28,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await superuser?.end();
-  await appPool?.end();
+  if (superuser) await endPool(superuser);
+  if (appPool) await endPool(appPool);
   process.env.DATABASE_URL = previousUrl;
   await database?.drop();
 });

@@ -12,6 +12,7 @@ import { seed } from "@/prisma/seed";
 import { exportQuerySchema } from "@/lib/audit/filters";
 import { verifyExportFile } from "@/lib/ledger/export/verify-export-file";
 import type { Actor } from "@/lib/auth/actor";
+import { endPool } from "@/tests/helpers/end-pool";
 
 let database: TestDatabase;
 let owner: pg.Pool;
@@ -52,8 +53,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await owner?.end();
-  await lib?.db.pool.end();
+  if (owner) await endPool(owner);
+  if (lib?.db) await endPool(lib.db.pool);
   process.env.DATABASE_URL = previousUrl;
   await database?.drop();
 });

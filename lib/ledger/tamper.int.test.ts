@@ -27,6 +27,7 @@ import { formatVerifierKey } from "@/lib/ledger/note";
 import type { ConsentReceipt } from "@/lib/consent/receipt";
 import type { LogClient } from "@/lib/ledger/witness";
 import type { HolderLogClient, HeldEvent } from "@/lib/ledger/holder-check";
+import { endPool } from "@/tests/helpers/end-pool";
 
 let database: TestDatabase;
 let owner: pg.Pool;
@@ -71,8 +72,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await owner?.end();
-  await lib?.db.pool.end();
+  if (owner) await endPool(owner);
+  if (lib?.db) await endPool(lib.db.pool);
   process.env.DATABASE_URL = previousUrl;
   await database?.drop();
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../../tests/helpers/test-database";
 import { seed } from "../../prisma/seed";
+import { endPool } from "@/tests/helpers/end-pool";
 import {
   sequenceAsFormat1,
   writeCheckpoints,
@@ -51,8 +52,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await superuser?.end();
-  await lib?.pool.end();
+  if (superuser) await endPool(superuser);
+  if (lib) await endPool(lib.pool);
   process.env.DATABASE_URL = previousUrl;
   await database?.drop();
 });
@@ -215,7 +216,7 @@ describe("ledger:verify on checkpoints whose txids differ in digit count", () =>
   });
 
   afterAll(async () => {
-    await pool?.end();
+    if (pool) await endPool(pool);
     await young?.drop();
   });
 

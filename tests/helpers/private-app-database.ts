@@ -10,8 +10,9 @@
  */
 import { createTestDatabase } from "./test-database";
 import { seed } from "../../prisma/seed";
+import { endPool } from "@/tests/helpers/end-pool";
 
-type DbGlobals = { accordPool?: { end(): Promise<void> }; accordPrisma?: { $disconnect(): Promise<void> } };
+type DbGlobals = { accordPool?: import("pg").Pool; accordPrisma?: { $disconnect(): Promise<void> } };
 
 export async function usePrivateAppDatabase(options: { firstAgreement?: boolean } = {}) {
   const database = await createTestDatabase();
@@ -26,7 +27,9 @@ export async function usePrivateAppDatabase(options: { firstAgreement?: boolean 
     url: database.url,
     async release() {
       await globals.accordPrisma?.$disconnect().catch(() => {});
-      await globals.accordPool?.end().catch(() => {});
+      // endPool waits for the sockets to close: a connection still closing
+      // when the database is dropped would be an unhandled error.
+      if (globals.accordPool) await endPool(globals.accordPool).catch(() => {});
       delete globals.accordPool;
       delete globals.accordPrisma;
       process.env.DATABASE_URL = previousUrl;

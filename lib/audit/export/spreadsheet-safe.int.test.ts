@@ -14,6 +14,7 @@ import { exportQuerySchema } from "@/lib/audit/filters";
 import { verifyExportFile } from "@/lib/ledger/export/verify-export-file";
 import { readCsvRecords } from "@/lib/ledger/export/csv-records";
 import type { Actor } from "@/lib/auth/actor";
+import { endPool } from "@/tests/helpers/end-pool";
 
 const EVIL = '=HYPERLINK("http://evil.example","x")';
 let database: TestDatabase;
@@ -95,8 +96,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await owner?.end();
-  await lib?.db.pool.end();
+  if (owner) await endPool(owner);
+  if (lib?.db) await endPool(lib.db.pool);
   process.env.DATABASE_URL = previousUrl;
   await database?.drop();
 });
