@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { pool, prisma } from "@/lib/db";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
-import { authenticateApiKey } from "./authenticate";
+import { API_KEY_CTES, authenticateApiKey } from "./authenticate";
 import { apiKeySha256 } from "./key-format";
 import type { ApiScopeName } from "./scopes";
 
@@ -73,6 +73,25 @@ describe("API keys", () => {
     expect(await prisma.auditLogEntry.count({ where: { targetId: key.id, action: "api_key.revoked" } })).toBe(
       1,
     );
+  });
+
+  it("finds a key through its unique index, whatever the number of keys", async () => {
+    // secret_sha256 is character(64): compared with a text parameter, the
+    // column was cast to text and every keyed request read the whole table.
+    const client = await pool.connect();
+    try {
+      await client.query("SET plan_cache_mode = force_generic_plan");
+      await client.query(`PREPARE key_lookup_plan(text, text) AS WITH ${API_KEY_CTES} SELECT * FROM api_key`);
+      const plan = await client.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN EXECUTE key_lookup_plan('${apiKeySha256("acc_x")}', '2026-01-01T00:00:00Z')`,
+      );
+      const text = plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
+      expect(text).toContain("api_keys_secret_sha256_key");
+      expect(text).not.toContain("Seq Scan on api_keys");
+    } finally {
+      await client.query("DEALLOCATE key_lookup_plan; RESET plan_cache_mode");
+      client.release();
+    }
   });
 
   it("records the time of use at most once a minute", async () => {

@@ -39,7 +39,7 @@ api_key AS (
   SELECT id::text AS key_id, name AS key_name, scopes::text[] AS key_scopes,
     rate_limit_per_minute AS key_rate_limit, revoked_at IS NOT NULL AS key_revoked,
     (last_used_at IS NULL OR last_used_at <= $2::timestamptz - interval '1 minute') AS key_use_stale
-  FROM api_keys WHERE secret_sha256 = $1
+  FROM api_keys WHERE secret_sha256 = $1::bpchar
 )`;
 
 const LOOKUP_SQL = `WITH ${API_KEY_CTES} SELECT * FROM api_key`;
@@ -132,7 +132,7 @@ export async function decideKey(row: KeyRow | undefined, scope: ApiScopeName): P
 /** The key with this SHA-256 (recording its use), or undefined. One query. */
 export async function lookupApiKey(sha256: string): Promise<KeyRow | undefined> {
   const { rows } = await pool.query<KeyRow>({
-    name: "api-key-lookup-v2",
+    name: "api-key-lookup-v3",
     text: LOOKUP_SQL,
     values: [sha256, now().toISOString()],
   });

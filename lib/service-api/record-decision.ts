@@ -67,7 +67,7 @@ export interface RecordDecisionOptions {
 export async function recordDecision(options: RecordDecisionOptions): Promise<Outcome<RecordedDecisionOut>> {
   const { decision, externalId } = options;
   const { rows } = await pool.query<TargetRow>({
-    name: "record-decision-target-v6",
+    name: "record-decision-target-v7",
     text: TARGET_SQL,
     values: [
       options.gate.sha256,

@@ -170,7 +170,7 @@ export async function keyedExternalStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
-    name: "keyed-status-v7",
+    name: "keyed-status-v8",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at.toISOString(), externalId],
   });
@@ -248,7 +248,7 @@ export async function keyedBatchStatus(
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut[]>> {
   const { rows } = await pool.query<KeyedRow<BatchRow>>({
-    name: "keyed-batch-status-v8",
+    name: "keyed-batch-status-v9",
     text: KEYED_BATCH_SQL,
     values: [keySha256, at.toISOString(), externalIds],
   });
