@@ -26,6 +26,7 @@ import {
   peerAddress,
   peerIsTrusted,
 } from "@/lib/server/client-address";
+import { AccordResponse } from "@/lib/server/accord-response";
 import type { FastPath } from "@/lib/server/fast-paths";
 import { CLIENT_ADDRESS_HEADER, markServedByAccordServer } from "@/lib/server/internal-headers";
 import {
@@ -81,7 +82,8 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
   routeOutageLogsThroughReporter();
   const trust = compileTrustedProxies(options.trustedProxies);
   const securityHeaders = staticSecurityHeaders(options);
-  const jsonHeaders = jsonSecurityHeaders(options);
+  // Flat (name, value, …): sent with a JSON answer's head in one step (lib/server/accord-response.ts).
+  const jsonHeaders = Object.entries(jsonSecurityHeaders(options)).flat();
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
   const fastPaths = options.fastPaths ?? [];
 
@@ -101,7 +103,7 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
   }
   const nextHandler = handle;
 
-  const server = createServer((request, response) => {
+  const server = createServer({ ServerResponse: AccordResponse }, (request, response) => {
     void serve(request, response).catch((error: unknown) => {
       if (isDatabaseUnavailable(error)) {
         // A fast path could not reach the database: 503, logged once per outage.
@@ -113,7 +115,7 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
     });
   });
 
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function serve(request: IncomingMessage, response: AccordResponse): Promise<void> {
     const trusted = peerIsTrusted(request, trust);
     // Untrusted peers: the socket's address, worked out once per connection.
     const address = trusted ? clientAddress(request, trust) : peerAddress(request);
@@ -134,7 +136,7 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
       response.setHeader("Content-Security-Policy", policy);
       for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
     };
-    if (jsonPath) for (const [name, value] of Object.entries(jsonHeaders)) response.setHeader(name, value);
+    if (jsonPath) response.presetHeaders = jsonHeaders;
     else documentHeaders();
 
     const refusal = bodyRefusal(request, maxBodyBytes);
@@ -171,7 +173,10 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
       }
     }
     // Next answers: with a document's headers, whatever a JSON fast path set.
-    if (jsonPath) documentHeaders();
+    if (jsonPath) {
+      response.presetHeaders = null;
+      documentHeaders();
+    }
     await nextHandler(request, response);
   }
 

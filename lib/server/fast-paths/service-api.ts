@@ -83,12 +83,12 @@ export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation
         readBody: () => readBody(request),
       });
       const body = JSON.stringify(answer.body);
-      response.writeHead(answer.status, {
-        ...answer.headers,
-        "Content-Type": "application/json",
-        "Content-Length": Buffer.byteLength(body),
-        "Cache-Control": "no-store",
-      });
+      // One flat list: the server adds its JSON security headers in the same step.
+      const head: string[] = [];
+      for (const name in answer.headers) head.push(name, answer.headers[name]!);
+      head.push("Content-Type", "application/json", "Content-Length", String(Buffer.byteLength(body)));
+      head.push("Cache-Control", "no-store");
+      response.writeHead(answer.status, head);
       response.end(body);
       return true;
     },
