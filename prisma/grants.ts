@@ -65,7 +65,7 @@ export const TABLE_GRANTS: Record<string, TableGrant> = {
   },
   catalog_revision: {
     privileges: ["SELECT"],
-    why: "keyed status reads compare it; moved only by triggers (accord_bump_catalog_revision)",
+    why: "keyed status reads compare it (catalog and kept API keys); moved only by triggers (accord_bump_catalog_revision)",
   },
   external_subjects: {
     privileges: ["SELECT", "INSERT", "UPDATE"],

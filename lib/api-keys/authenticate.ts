@@ -23,6 +23,8 @@ export interface KeyRow {
   key_revoked: boolean;
   /** The time of last use is a minute old or was never set: decideKey records this use. */
   key_use_stale: boolean;
+  /** The time of last use (ms since the epoch), or null: kept keys record their next use a minute after it. */
+  key_used_ms: number | null;
 }
 
 /**
@@ -38,7 +40,8 @@ export const API_KEY_CTES = `
 api_key AS (
   SELECT id::text AS key_id, name AS key_name, scopes::text[] AS key_scopes,
     rate_limit_per_minute AS key_rate_limit, revoked_at IS NOT NULL AS key_revoked,
-    (last_used_at IS NULL OR last_used_at <= $2::timestamptz - interval '1 minute') AS key_use_stale
+    (last_used_at IS NULL OR last_used_at <= $2::timestamptz - interval '1 minute') AS key_use_stale,
+    (extract(epoch FROM last_used_at) * 1000)::float8 AS key_used_ms
   FROM api_keys WHERE secret_sha256 = $1::bpchar
 )`;
 

@@ -3,6 +3,7 @@ import { pool } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { effectiveSubjectSql } from "@/lib/service-api/subject-links";
 import { API_KEY_CTES, type KeyRow } from "@/lib/api-keys/authenticate";
+import { isKeptKey, keepKey, keptKey } from "@/lib/api-keys/key-cache";
 import {
   buildSubjectStatus,
   isoInstantSql,
@@ -38,9 +39,10 @@ const CATALOG_COLUMN = `
 /**
  * The catalog's revision (table catalog_revision): moved by triggers in the
  * transaction that publishes a version or a purpose translation, the only
- * changes the catalog can see (published rows are immutable). The keyed hot
- * paths send this instead of the catalog and keep the catalog per process
- * (catalogFor). One primary-key read, where the stamp it replaced aggregated
+ * changes the catalog can see (published rows are immutable), and in the one
+ * that changes an API key. The keyed hot paths send this instead of the
+ * catalog and keep the catalog per process (catalogFor), and the keys they
+ * have seen (lib/api-keys/key-cache.ts). One primary-key read, where the stamp it replaced aggregated
  * two tables (count and latest publication) in every read (docs/benchmarks.md,
  * "Service API", "After the hot path was reworked").
  */
@@ -68,6 +70,13 @@ const STATES_OF_S = `(SELECT json_agg(json_build_object('key', cs.purpose_key, '
 
 /** When the account of the head row s was closed (an unlinked service subject has no account). */
 const CLOSED_AT_OF_S = `(SELECT ${isoInstantSql("u.deregistered_at")} FROM users u WHERE u.id = s.subject_id)`;
+
+/**
+ * The same for a service's subject `e`: only a subject linked to an account
+ * can be closed, so an unlinked one (most of a service's subjects) skips the
+ * probe of users.
+ */
+const CLOSED_AT_OF_E = `CASE WHEN e.user_id IS NOT NULL THEN ${CLOSED_AT_OF_S} END`;
 
 // Instants arrive as ISO strings, as the answer sends them: no Date to parse and format again.
 const HEAD_COLUMNS = `s.seq, s.accepted_version_number, ${isoInstantSql("s.accepted_at")} AS accepted_at,
@@ -148,11 +157,26 @@ export async function readExternalStatus(externalId: string, at: Date = now()): 
   return buildSubjectStatus(externalId, readCatalog(row.catalog), head(row), at);
 }
 
+// A service's subject: HEAD_COLUMNS with the closed-account probe only for linked subjects.
+const EXTERNAL_HEAD_COLUMNS = `s.seq, s.accepted_version_number, ${isoInstantSql("s.accepted_at")} AS accepted_at,
+  s.acknowledged_version_number,
+  ${STATES_OF_S} AS states, ${CLOSED_AT_OF_E} AS closed_at`;
+
 const KEYED_STATUS_SQL = `
 WITH ${API_KEY_CTES}
-SELECT k.*, ${HEAD_COLUMNS}, ${CATALOG_STAMP_COLUMN}
+SELECT k.*, ${EXTERNAL_HEAD_COLUMNS}, ${CATALOG_STAMP_COLUMN}
 FROM (SELECT $3::text AS external_id) q
 LEFT JOIN api_key k ON true
+LEFT JOIN external_subjects e ON e.external_id = q.external_id
+LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
+
+/**
+ * The status read of a key this process keeps (lib/api-keys/key-cache.ts):
+ * no lookup, the revision tells whether the kept key is still current.
+ */
+const KEPT_KEY_STATUS_SQL = `
+SELECT ${EXTERNAL_HEAD_COLUMNS}, ${CATALOG_STAMP_COLUMN}
+FROM (SELECT $1::text AS external_id) q
 LEFT JOIN external_subjects e ON e.external_id = q.external_id
 LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
 
@@ -169,6 +193,21 @@ export async function keyedExternalStatus(
   externalId: string,
   at: Date = now(),
 ): Promise<Keyed<SubjectStatusOut>> {
+  if (isKeptKey(keySha256)) {
+    const { rows } = await pool.query<HeadColumns & { catalog_stamp: string }>({
+      name: "kept-key-status-v1",
+      text: KEPT_KEY_STATUS_SQL,
+      values: [externalId],
+    });
+    const row = rows[0];
+    if (!row) throw new Error("subject status: the query returned no row");
+    const key = keptKey(keySha256, row.catalog_stamp, at);
+    if (key) {
+      const catalog = await catalogFor(row.catalog_stamp);
+      return { key, answer: () => buildSubjectStatus(externalId, catalog, head(row), at) };
+    }
+    // The revision moved: the key and the status are read again, together.
+  }
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
     name: "keyed-status-v8",
     text: KEYED_STATUS_SQL,
@@ -176,9 +215,11 @@ export async function keyedExternalStatus(
   });
   const row = rows[0];
   if (!row) throw new Error("subject status: the query returned no row");
+  const key = keyOf(row);
+  keepKey(keySha256, key, row.catalog_stamp, at);
   const catalog = await catalogFor(row.catalog_stamp);
   return {
-    key: keyOf(row),
+    key,
     answer: () => buildSubjectStatus(externalId, catalog, head(row), at),
   };
 }
@@ -198,7 +239,7 @@ SELECT k.*, ${CATALOG_STAMP_COLUMN},
       (SELECT json_agg(json_build_array(cs.purpose_key, cs.granted, cs.notice_sha256, cs.method,
           ${isoInstantSql("cs.updated_at")}))
          FROM consent_states cs WHERE cs.subject_id = s.subject_id),
-      ${CLOSED_AT_OF_S}) ORDER BY q.ord)
+      ${CLOSED_AT_OF_E}) ORDER BY q.ord)
      FROM unnest($3::text[]) WITH ORDINALITY AS q(external_id, ord)
      LEFT JOIN external_subjects e ON e.external_id = q.external_id
      LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}) AS subjects
