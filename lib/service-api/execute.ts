@@ -59,7 +59,8 @@ export async function executeOperation(
   };
   const quota = () => (caller ? quotaHeaders(caller.quota) : {});
 
-  const input = await readInput(operation, call);
+  // Only a body is read asynchronously: a GET's input is checked without an await.
+  const input = operation.body ? await readInput(operation, call) : readParams(operation, call);
   if (!input.ok) {
     const checked = await gate.check();
     if (!checked.ok) return failureAnswer(checked, checked.headers);
@@ -77,7 +78,8 @@ export async function executeOperation(
 type Parsed =
   { ok: true; data: { params: unknown; body: unknown; idempotencyKey: string } } | (Failure & { ok: false });
 
-async function readInput(operation: ServiceOperation, call: ServiceCall): Promise<Parsed> {
+/** The path parameters and the Idempotency-Key, checked (the whole input of an operation without a body). */
+function readParams(operation: ServiceOperation, call: ServiceCall): Parsed {
   const params = operation.params.safeParse(call.params);
   if (!params.success) return invalidInput(params.error);
   let idempotencyKey = "";
@@ -94,6 +96,12 @@ async function readInput(operation: ServiceOperation, call: ServiceCall): Promis
       );
     idempotencyKey = header.data;
   }
+  return { ok: true, data: { params: params.data, body: undefined, idempotencyKey } };
+}
+
+async function readInput(operation: ServiceOperation, call: ServiceCall): Promise<Parsed> {
+  const head = readParams(operation, call);
+  if (!head.ok) return head;
   let body: unknown = undefined;
   if (operation.body) {
     // As withRoute's keyed routes (lib/http/request-guards.ts): a body is
@@ -120,5 +128,5 @@ async function readInput(operation: ServiceOperation, call: ServiceCall): Promis
     if (!parsed.success) return invalidInput(parsed.error);
     body = parsed.data;
   }
-  return { ok: true, data: { params: params.data, body, idempotencyKey } };
+  return { ok: true, data: { ...head.data, body } };
 }

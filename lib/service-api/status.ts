@@ -51,9 +51,13 @@ const CATALOG_STAMP_COLUMN = `
 
 let cachedCatalog: { stamp: string; catalog: Catalog } | undefined;
 
-/** The catalog for this stamp: this process's copy, read again only when the stamp moved. */
-async function catalogFor(stamp: string): Promise<Catalog> {
+/** The catalog for this stamp: this process's copy (no await), read again only when the stamp moved. */
+function catalogFor(stamp: string): Catalog | Promise<Catalog> {
   if (cachedCatalog?.stamp === stamp) return cachedCatalog.catalog;
+  return readCatalogAgain(stamp);
+}
+
+async function readCatalogAgain(stamp: string): Promise<Catalog> {
   const { rows } = await pool.query<{ catalog: CatalogVersion[] | null }>({
     name: "status-catalog-v1",
     text: `SELECT ${CATALOG_COLUMN}`,
