@@ -7,8 +7,10 @@ import {
   lookupApiKey,
   readApiKey,
   type ApiKeyCaller,
+  type KeyCheck,
   type KeyRow,
 } from "@/lib/api-keys/authenticate";
+import type { ApiScopeName } from "@/lib/api-keys/scopes";
 import { quotaHeaders } from "@/lib/api-keys/rate-limit";
 import { idempotencyKeySchema } from "@/lib/service-api/schemas";
 import { bodyContentTypeRefusal } from "@/lib/http/request-guards";
@@ -46,33 +48,48 @@ export async function executeOperation(
 ): Promise<ServiceAnswer> {
   const credential = readApiKey(call.header("authorization"));
   if ("ok" in credential) return failureAnswer(credential, credential.headers);
-  let caller: ApiKeyCaller | undefined;
-  const decide = async (row: KeyRow | undefined) => {
-    const checked = await decideKey(row, operation.access.apiKey);
-    if (checked.ok) caller = checked.caller;
-    return checked;
-  };
-  const gate: KeyGate = {
-    sha256: credential.sha256,
-    decide,
-    check: async () => decide(await lookupApiKey(credential.sha256)),
-  };
-  const quota = () => (caller ? quotaHeaders(caller.quota) : {});
+  const gate = new OperationGate(credential.sha256, operation.access.apiKey);
 
   // Only a body is read asynchronously: a GET's input is checked without an await.
   const input = operation.body ? await readInput(operation, call) : readParams(operation, call);
   if (!input.ok) {
     const checked = await gate.check();
     if (!checked.ok) return failureAnswer(checked, checked.headers);
-    return failureAnswer(input, quota());
+    return failureAnswer(input, gate.quota());
   }
-  const outcome = await operation.run({ gate, ...input.data, at: now() });
-  if (!outcome.ok) return failureAnswer(outcome, { ...quota(), ...outcome.headers });
-  return {
-    status: outcome.status ?? operation.success.status,
-    headers: { ...quota(), ...outcome.headers },
-    body: outcome.data,
-  };
+  const { params, body, idempotencyKey } = input.data;
+  const outcome = await operation.run({ gate, params, body, idempotencyKey, at: now() });
+  const headers = outcome.headers ? Object.assign(gate.quota(), outcome.headers) : gate.quota();
+  if (!outcome.ok) return failureAnswer(outcome, headers);
+  return { status: outcome.status ?? operation.success.status, headers, body: outcome.data };
+}
+
+/**
+ * The key gate of one request: a class, not closures made per request (the
+ * hot path's every allocation counts), remembering the caller it accepted.
+ */
+class OperationGate implements KeyGate {
+  private caller: ApiKeyCaller | undefined;
+
+  constructor(
+    readonly sha256: string,
+    private readonly scope: ApiScopeName,
+  ) {}
+
+  async decide(row: KeyRow | undefined): Promise<KeyCheck> {
+    const checked = await decideKey(row, this.scope);
+    if (checked.ok) this.caller = checked.caller;
+    return checked;
+  }
+
+  async check(): Promise<KeyCheck> {
+    return this.decide(await lookupApiKey(this.sha256));
+  }
+
+  /** The accepted key's RateLimit headers (none before a key is accepted). */
+  quota(): Record<string, string> {
+    return this.caller ? quotaHeaders(this.caller.quota) : {};
+  }
 }
 
 type Parsed =
@@ -106,7 +123,7 @@ async function readInput(operation: ServiceOperation, call: ServiceCall): Promis
   if (operation.body) {
     // As withRoute's keyed routes (lib/http/request-guards.ts): a body is
     // JSON, said so in Content-Type, or it is refused unread, whatever its text.
-    const unsupported = bodyContentTypeRefusal({ get: call.header });
+    const unsupported = bodyContentTypeRefusal({ get: (name) => call.header(name) });
     if (unsupported) return unsupported;
     const limit = operation.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const length = Number(call.header("content-length") ?? "0");

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastPath } from "@/lib/server/fast-paths";
 import type { ServiceOperation } from "@/lib/service-api/operation";
+import type { ServiceCall } from "@/lib/service-api/execute";
 
 interface CompiledOperation {
   operation: ServiceOperation;
@@ -43,6 +44,23 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+/** A request as the operations see it (a class: no closures made per request). */
+class NodeServiceCall implements ServiceCall {
+  constructor(
+    readonly params: Record<string, string>,
+    private readonly request: IncomingMessage,
+  ) {}
+
+  header(name: string): string | null {
+    const value = this.request.headers[name];
+    return Array.isArray(value) ? value.join(", ") : (value ?? null);
+  }
+
+  readBody(): Promise<string> {
+    return readBody(this.request);
+  }
+}
+
 /** One fast path serving `operations` (loaded lazily: the server starts before the app's modules). */
 export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation[]>): FastPath {
   // Loaded once (the server starts before the app's modules), then used
@@ -70,18 +88,13 @@ export function serviceApiFastPath(load: () => Promise<readonly ServiceOperation
       const { routes, execute } = loaded ?? (await ready());
       const found = find(routes, request, url);
       if (!found) return false;
-      const { executeOperation } = execute;
-      const params = Object.fromEntries(
-        found.route.names.map((name, i) => [name, decode(found.match[i + 1] ?? "")]),
+      const params: Record<string, string> = {};
+      const { names } = found.route;
+      for (let i = 0; i < names.length; i++) params[names[i]!] = decode(found.match[i + 1] ?? "");
+      const answer = await execute.executeOperation(
+        found.route.operation,
+        new NodeServiceCall(params, request),
       );
-      const answer = await executeOperation(found.route.operation, {
-        params,
-        header: (name) => {
-          const value = request.headers[name];
-          return Array.isArray(value) ? value.join(", ") : (value ?? null);
-        },
-        readBody: () => readBody(request),
-      });
       const body = JSON.stringify(answer.body);
       // One flat list: the server adds its JSON security headers in the same step.
       const head: string[] = [];
