@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
-import { startAccordServer, type AccordServer } from "@/lib/server/create-server";
-import { defaultFastPaths } from "@/lib/server/fast-paths";
+import type { AccordServer } from "@/lib/server/create-server";
+import { startFastPathServer } from "@/tests/helpers/fast-path-server";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { apiKeySha256 } from "@/lib/api-keys/key-format";
 import type { ApiScopeName } from "@/lib/api-keys/scopes";
@@ -36,16 +36,7 @@ const revision = async () =>
     ?.revision;
 
 beforeAll(async () => {
-  server = await startAccordServer({
-    appUrl: "http://localhost:3000",
-    trustedProxies: [],
-    port: 0,
-    hostname: "127.0.0.1",
-    fastPaths: defaultFastPaths,
-    handler: async (_request, response) => {
-      response.writeHead(418).end();
-    },
-  });
+  server = await startFastPathServer();
 });
 
 afterAll(async () => {

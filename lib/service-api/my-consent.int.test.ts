@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
 import { env } from "@/lib/env";
 import { pool } from "@/lib/db";
-import { startAccordServer, type AccordServer } from "@/lib/server/create-server";
-import { defaultFastPaths } from "@/lib/server/fast-paths";
+import type { AccordServer } from "@/lib/server/create-server";
+import { startFastPathServer } from "@/tests/helpers/fast-path-server";
 import { SESSION_COOKIE, bumpSessionVersion } from "@/lib/auth/session";
 import { createUser } from "@/lib/users/create-user";
 import { acceptAgreement } from "@/lib/consent/accept-agreement";
@@ -58,16 +58,7 @@ async function newUser(): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startAccordServer({
-    appUrl: "http://localhost:3000",
-    trustedProxies: [],
-    port: 0,
-    hostname: "127.0.0.1",
-    fastPaths: defaultFastPaths,
-    handler: async (_request, response) => {
-      response.writeHead(418).end();
-    },
-  });
+  server = await startFastPathServer();
 });
 
 afterAll(async () => {

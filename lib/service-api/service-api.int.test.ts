@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { NextRequest } from "next/server";
 import { pool } from "@/lib/db";
-import { startAccordServer, type AccordServer } from "@/lib/server/create-server";
-import { defaultFastPaths } from "@/lib/server/fast-paths";
+import type { AccordServer } from "@/lib/server/create-server";
+import { startFastPathServer } from "@/tests/helpers/fast-path-server";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { API_SCOPES, type ApiScopeName } from "@/lib/api-keys/scopes";
 import { getVersionInEffect } from "@/lib/agreements/versions";
@@ -86,16 +86,9 @@ const grant = (purposeKey: string, decision: "grant" | "withdraw" = "grant") => 
 });
 
 beforeAll(async () => {
-  server = await startAccordServer({
-    appUrl: "http://localhost:3000",
-    trustedProxies: [],
-    port: 0,
-    hostname: "127.0.0.1",
-    fastPaths: defaultFastPaths,
-    handler: async (_request, response) => {
-      response.writeHead(418, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ error: { code: "reached_next", message: "not a fast path" } }));
-    },
+  server = await startFastPathServer(async (_request, response) => {
+    response.writeHead(418, { "Content-Type": "application/json" });
+    response.end(JSON.stringify({ error: { code: "reached_next", message: "not a fast path" } }));
   });
   // One after another: Prisma gives a transaction 2 s to start, which six at
   // once on a loaded machine did not always get.

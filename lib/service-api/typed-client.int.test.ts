@@ -36,9 +36,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 beforeAll(async () => {
   db = await usePrivateAppDatabase();
-  const [{ startAccordServer }, { defaultFastPaths }, apiKeys, returnUrls] = await Promise.all([
-    import("@/lib/server/create-server"),
-    import("@/lib/server/fast-paths"),
+  const [{ startFastPathServer }, apiKeys, returnUrls] = await Promise.all([
+    import("@/tests/helpers/fast-path-server"),
     import("@/lib/api-keys/api-keys"),
     import("@/lib/hosted/return-urls"),
   ]);
@@ -95,14 +94,7 @@ beforeAll(async () => {
     }
     response.writeHead(404).end();
   };
-  server = await startAccordServer({
-    appUrl: "http://localhost:3000",
-    trustedProxies: [],
-    port: 0,
-    hostname: "127.0.0.1",
-    fastPaths: defaultFastPaths,
-    handler,
-  });
+  server = await startFastPathServer(handler);
   const context = { actor: null, meta: null, via: "cli" as const };
   const key = await apiKeys.createApiKey(context, {
     name: "typed client",
