@@ -241,7 +241,8 @@ describe("the tamper matrix", () => {
         [e.id, e.action, e.prevHash, e.hash, e.signature],
       ]),
       [
-        "UPDATE consent_subjects SET head_hash = $2 WHERE subject_id = $1",
+        // The states are deleted below: so is their copy on the head row.
+        "UPDATE consent_subjects SET head_hash = $2, states = NULL WHERE subject_id = $1",
         [subjectId, rewritten.at(-1)!.hash],
       ],
       ["DELETE FROM consent_states WHERE subject_id = $1", [subjectId]],
@@ -309,7 +310,7 @@ describe("the tamper matrix", () => {
       ["DELETE FROM consent_events WHERE id = $1", [last.id]],
       ["DELETE FROM consent_states WHERE subject_id = $1", [subjectId]],
       [
-        "UPDATE consent_subjects SET seq = 1, head_hash = $2 WHERE subject_id = $1",
+        "UPDATE consent_subjects SET seq = 1, head_hash = $2, states = NULL WHERE subject_id = $1",
         [subjectId, events[0]!.hash],
       ],
     ]);
@@ -332,7 +333,7 @@ describe("the tamper matrix", () => {
       ["DELETE FROM consent_events WHERE id = $1", [last.id]],
       ["DELETE FROM consent_states WHERE subject_id = $1", [subjectId]],
       [
-        "UPDATE consent_subjects SET seq = 1, head_hash = $2 WHERE subject_id = $1",
+        "UPDATE consent_subjects SET seq = 1, head_hash = $2, states = NULL WHERE subject_id = $1",
         [subjectId, events[0]!.hash],
       ],
     ]);

@@ -58,6 +58,16 @@ interface HeadRow {
   accepted_version_number: number | null;
   accepted_at: Date | null;
   acknowledged_version_number: number | null;
+  /** The copy of the subject's states that status reads send (consent_subjects.states), by purpose key. */
+  states: Record<string, StatesCopyEntry> | null;
+}
+
+/** One entry of consent_subjects.states, as the append writes it. */
+interface StatesCopyEntry {
+  granted: boolean;
+  noticeSha256: string;
+  method: string;
+  updatedAt: string;
 }
 
 interface StateRow {
@@ -243,6 +253,44 @@ function checkStates(
   }
 }
 
+/**
+ * The copy of a subject's states on its head row (consent_subjects.states,
+ * what status reads send) against the consent_states rows it copies, which
+ * checkStates holds to the ledger: a copy edited by hand, or left behind by a
+ * trigger switched off, is named here.
+ */
+function checkStatesCopy(
+  subjectId: string,
+  copy: Record<string, StatesCopyEntry> | null | undefined,
+  stored: Map<string, StateRow> | undefined,
+  problems: LedgerProblem[],
+) {
+  const copied = new Map(Object.entries(copy ?? {}));
+  const keys = new Set([...copied.keys(), ...(stored?.keys() ?? [])]);
+  const differences: string[] = [];
+  for (const purposeKey of [...keys].sort()) {
+    const entry = copied.get(purposeKey);
+    const row = stored?.get(purposeKey);
+    if (!entry || !row) {
+      differences.push(`"${purposeKey}" is ${entry ? "only in the copy" : "missing from the copy"}`);
+      continue;
+    }
+    if (
+      entry.granted !== row.granted ||
+      entry.noticeSha256 !== row.notice_sha256 ||
+      entry.method !== row.method ||
+      entry.updatedAt !== row.updated_at.toISOString()
+    )
+      differences.push(`"${purposeKey}" differs`);
+  }
+  if (differences.length)
+    problems.push({
+      kind: "projection",
+      subjectId,
+      message: `subject ${subjectId}: the copy of its consent states that status reads send (consent_subjects.states) does not match consent_states: ${differences.join(", ")}`,
+    });
+}
+
 async function checkCheckpoints(db: pg.PoolClient, problems: LedgerProblem[]) {
   // Qualified: a bare ORDER BY txid_from would sort by the ::text output
   // column of the same name, so "10" came before "9".
@@ -321,7 +369,7 @@ async function verifyInSnapshot(client: pg.PoolClient, log: LogCheckOptions): Pr
     (
       await client.query<HeadRow>(
         `SELECT subject_id::text, seq, head_hash, accepted_version_id::text, accepted_version_number, accepted_at,
-         acknowledged_version_number FROM consent_subjects`,
+         acknowledged_version_number, states FROM consent_subjects`,
       )
     ).rows.map((row) => [row.subject_id, row]),
   );
@@ -344,6 +392,7 @@ async function verifyInSnapshot(client: pg.PoolClient, log: LogCheckOptions): Pr
     const rebuilt = checkChain(walk, subjectId, chain);
     checkHead(subjectId, rebuilt, chain.at(-1), heads.get(subjectId), problems);
     checkStates(subjectId, rebuilt, states.get(subjectId), problems);
+    checkStatesCopy(subjectId, heads.get(subjectId)?.states, states.get(subjectId), problems);
     heads.delete(subjectId);
     states.delete(subjectId);
   };

@@ -67,10 +67,20 @@ async function readCatalogAgain(stamp: string): Promise<Catalog> {
   return catalog;
 }
 
-/** The stored states of the subject whose head row is `s` (StoredState[]). */
-const STATES_OF_S = `(SELECT json_agg(json_build_object('key', cs.purpose_key, 'granted', cs.granted,
-      'noticeSha256', cs.notice_sha256, 'method', cs.method, 'updatedAt', ${isoInstantSql("cs.updated_at")}))
-     FROM consent_states cs WHERE cs.subject_id = s.subject_id)`;
+/**
+ * The stored states of the subject whose head row is `s`: the copy of its
+ * consent_states rows the append keeps on the head row, by purpose key
+ * (StatesCopy; migration 20261202091442_consent_subject_states), so a read
+ * of one subject aggregates nothing.
+ */
+const STATES_OF_S = "s.states";
+
+/** consent_subjects.states: each purpose's state by its key. */
+type StatesCopy = Record<string, Omit<StoredState, "key">>;
+
+function storedStates(copy: StatesCopy | null): StoredState[] | null {
+  return copy === null ? null : Object.entries(copy).map(([key, state]) => ({ key, ...state }));
+}
 
 /** When the account of the head row s was closed (an unlinked service subject has no account). */
 const CLOSED_AT_OF_S = `(SELECT ${isoInstantSql("u.deregistered_at")} FROM users u WHERE u.id = s.subject_id)`;
@@ -92,7 +102,7 @@ interface HeadColumns {
   accepted_version_number: number | null;
   accepted_at: Date | string | null;
   acknowledged_version_number: number | null;
-  states: StoredState[] | null;
+  states: StatesCopy | null;
   closed_at: string | null;
 }
 
@@ -109,7 +119,7 @@ function head(row: HeadColumns) {
     acceptedVersionNumber: row.accepted_version_number,
     acceptedAt: row.accepted_at,
     acknowledgedVersionNumber: row.acknowledged_version_number,
-    states: row.states,
+    states: storedStates(row.states),
     closedAt: row.closed_at,
   };
 }
@@ -134,7 +144,7 @@ export async function readSubjectStatus(
   at: Date = now(),
 ): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "subject-status-v6",
+    name: "subject-status-v7",
     text: BY_SUBJECT_SQL,
     values: [subjectId],
   });
@@ -152,7 +162,7 @@ LEFT JOIN consent_subjects s ON s.subject_id = ${effectiveSubjectSql("e")}`;
 /** The status of a service's user by its own id; a subject never seen reads as unknown (nothing is created). */
 export async function readExternalStatus(externalId: string, at: Date = now()): Promise<SubjectStatusOut> {
   const { rows } = await pool.query<StatusRow>({
-    name: "external-status-v5",
+    name: "external-status-v6",
     text: BY_EXTERNAL_ID_SQL,
     values: [externalId],
   });
@@ -199,7 +209,7 @@ export async function keyedExternalStatus(
 ): Promise<Keyed<SubjectStatusOut>> {
   if (isKeptKey(keySha256)) {
     const { rows } = await pool.query<HeadColumns & { catalog_stamp: string }>({
-      name: "kept-key-status-v1",
+      name: "kept-key-status-v2",
       text: KEPT_KEY_STATUS_SQL,
       values: [externalId],
     });
@@ -213,7 +223,7 @@ export async function keyedExternalStatus(
     // The revision moved: the key and the status are read again, together.
   }
   const { rows } = await pool.query<KeyedRow<HeadColumns & { catalog_stamp: string }>>({
-    name: "keyed-status-v8",
+    name: "keyed-status-v9",
     text: KEYED_STATUS_SQL,
     values: [keySha256, at.toISOString(), externalId],
   });

@@ -193,6 +193,37 @@ export async function writeSyntheticLedger(
       ],
     );
   }
+  // Their copy on the head rows (consent_subjects.states), as the append keeps it: by purpose key.
+  const copies = heads.flatMap((head, i) =>
+    head.states.size
+      ? [
+          {
+            subjectId: ids[i] as string,
+            states: JSON.stringify(
+              Object.fromEntries(
+                [...head.states].map(([key, state]) => [
+                  key,
+                  {
+                    granted: state.granted,
+                    noticeSha256: state.noticeSha256,
+                    method: state.method,
+                    updatedAt: new Date(state.at).toISOString(),
+                  },
+                ]),
+              ),
+            ),
+          },
+        ]
+      : [],
+  );
+  for (let i = 0; i < copies.length; i += batchSize) {
+    const slice = copies.slice(i, i + batchSize);
+    await pool.query(
+      `UPDATE consent_subjects s SET states = t.states::jsonb
+         FROM unnest($1::uuid[], $2::text[]) AS t(id, states) WHERE s.subject_id = t.id`,
+      [slice.map((x) => x.subjectId), slice.map((x) => x.states)],
+    );
+  }
   return ids;
 }
 
