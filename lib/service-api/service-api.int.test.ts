@@ -518,6 +518,16 @@ describe("status and recording by the service's own subject ids", () => {
       body: accept(),
       headers: { "Idempotency-Key": "b1" },
     });
+    for (const [key, decision] of [
+      ["surveys", "grant"],
+      ["personalisation", "grant"],
+      ["surveys", "withdraw"],
+    ] as const)
+      await call("POST", `/api/v1/subjects/${known}/consent`, {
+        key: keys["consent:write"],
+        body: grant(key, decision),
+        headers: { "Idempotency-Key": `b-${key}-${decision}` },
+      });
     const ids = ["nobody-1", known, "nobody-2", known];
     const answer = await call("POST", "/api/v1/subjects/status", {
       key: keys["status:read"],
@@ -532,6 +542,19 @@ describe("status and recording by the service's own subject ids", () => {
       ["nobody-2", false],
       [known, true],
     ]);
+    // Each purpose's state, as the single read sends it.
+    const single = await call("GET", `/api/v1/subjects/${known}/status`, { key: keys["status:read"] });
+    expect(answer.json.statuses[1]).toEqual(single.json);
+    expect(
+      single.json.purposes
+        .filter((p: { key: string }) => p.key === "surveys" || p.key === "personalisation")
+        .map((p: { key: string; consent: string; method: string }) => [p.key, p.consent, p.method]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["surveys", "not-granted", "APP"],
+        ["personalisation", "granted", "APP"],
+      ]),
+    );
     expect(answer.headers["ratelimit-limit"]).toBe("100000");
     const many = Array.from({ length: 1000 }, (_, i) => `many-${i}`);
     const full = await call("POST", "/api/v1/subjects/status", {
