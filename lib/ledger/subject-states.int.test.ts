@@ -114,18 +114,21 @@ async function subjectWith(decisions: [purposeKey: string, action: "grant" | "wi
     meta,
   });
   expect(accepted.ok).toBe(true);
-  for (const [purposeKey, action] of decisions) {
-    const result = await lib.changePurposeConsent({
-      subjectId,
-      purposeKey,
-      action,
-      method: "WEB",
-      meta,
-      idempotencyKey: `web:${randomUUID()}`,
-    });
-    expect(result.ok).toBe(true);
-  }
+  for (const [purposeKey, action] of decisions) await decide(subjectId, purposeKey, action);
   return subjectId;
+}
+
+/** One purpose decision made on the web, through the ledger's append. */
+async function decide(subjectId: string, purposeKey: string, action: "grant" | "withdraw") {
+  const result = await lib.changePurposeConsent({
+    subjectId,
+    purposeKey,
+    action,
+    method: "WEB",
+    meta,
+    idempotencyKey: `web:${randomUUID()}`,
+  });
+  expect(result.ok).toBe(true);
 }
 
 describe("consent_subjects.states", () => {
@@ -133,34 +136,13 @@ describe("consent_subjects.states", () => {
     const subjectId = await subjectWith([]);
     expect(await copyOf(subjectId)).toBeNull();
 
-    await lib.changePurposeConsent({
-      subjectId,
-      purposeKey: "surveys",
-      action: "grant",
-      method: "WEB",
-      meta,
-      idempotencyKey: `web:${randomUUID()}`,
-    });
+    await decide(subjectId, "surveys", "grant");
     const afterGrant = await copyOf(subjectId);
     expect(afterGrant).toEqual(await statesOf(subjectId));
     expect(afterGrant).toEqual({ surveys: expect.objectContaining({ granted: true, method: "WEB" }) });
 
-    await lib.changePurposeConsent({
-      subjectId,
-      purposeKey: "personalisation",
-      action: "grant",
-      method: "WEB",
-      meta,
-      idempotencyKey: `web:${randomUUID()}`,
-    });
-    await lib.changePurposeConsent({
-      subjectId,
-      purposeKey: "surveys",
-      action: "withdraw",
-      method: "WEB",
-      meta,
-      idempotencyKey: `web:${randomUUID()}`,
-    });
+    await decide(subjectId, "personalisation", "grant");
+    await decide(subjectId, "surveys", "withdraw");
     const copy = await copyOf(subjectId);
     expect(copy).toEqual(await statesOf(subjectId));
     expect(copy).toEqual({
