@@ -251,4 +251,36 @@ describe("fast paths", () => {
     expect(passed.headers["permissions-policy"]).toContain("camera=()");
     expect(seenByApp(passed)["content-security-policy"]).toBe(passed.headers["content-security-policy"]);
   });
+
+  it("answer a failure 500 without its details: in the API's JSON error format under /api/, as text elsewhere", async () => {
+    const failing: FastPath = {
+      name: "failing",
+      matches: (_request, url) => url.pathname.endsWith("/fail"),
+      async handle() {
+        throw new Error("secret detail: connection to 10.0.0.7 refused");
+      },
+    };
+    const errors: unknown[][] = [];
+    const logged = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const server = await start({ fastPaths: [failing] });
+      const api = await send(server, "/api/v1/fail");
+      expect(api.status).toBe(500);
+      expect(api.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(JSON.parse(api.body)).toEqual({
+        error: { code: "internal_error", message: expect.stringContaining("Try again later") },
+      });
+      expect(api.body).not.toContain("secret");
+      const page = await send(server, "/agreement/fail");
+      expect(page.status).toBe(500);
+      expect(page.headers["content-type"]).toBe("text/plain; charset=utf-8");
+      expect(page.body).not.toContain("secret");
+    } finally {
+      console.error = logged;
+    }
+    // The operator sees the error in the log.
+    expect(errors).toHaveLength(2);
+    expect(String(errors[0]?.[1])).toContain("secret detail");
+  });
 });

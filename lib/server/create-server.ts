@@ -110,7 +110,8 @@ export async function startAccordServer(options: AccordServerOptions): Promise<A
         reportDatabaseOutage("server", error);
         if (!response.headersSent) return outageAnswer(request, response);
       } else console.error("[server] request failed before reaching the app", error);
-      if (!response.headersSent) plainAnswer(response, 500, "Internal server error.");
+      // Nothing of the error is sent; an API client gets its error format.
+      if (!response.headersSent) errorAnswer(request, response, 500, INTERNAL_ERROR);
       else response.destroy();
     });
   });
@@ -253,22 +254,33 @@ export function pathRefusal(pathname: string): Refusal | null {
 
 function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal): void {
   response.setHeader("Connection", "close");
-  if ((request.url ?? "").startsWith("/api/")) {
-    response.writeHead(refusal.status, { "Content-Type": "application/json; charset=utf-8" });
-    response.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
-    return;
-  }
-  plainAnswer(response, refusal.status, refusal.message);
+  errorAnswer(request, response, refusal.status, { code: refusal.code, message: refusal.message });
 }
 
 function outageAnswer(request: IncomingMessage, response: ServerResponse): void {
   response.setHeader("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+  errorAnswer(request, response, 503, DATABASE_UNAVAILABLE_BODY.error);
+}
+
+const INTERNAL_ERROR = {
+  code: "internal_error",
+  message:
+    "The server failed to answer this request. Try again later; if it persists, tell the service's operator.",
+} as const;
+
+/** An error answer: the API's JSON error format under /api/, plain text elsewhere. */
+function errorAnswer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  error: { code: string; message: string },
+): void {
   if ((request.url ?? "").startsWith("/api/")) {
-    response.writeHead(503, { "Content-Type": "application/json; charset=utf-8" });
-    response.end(JSON.stringify(DATABASE_UNAVAILABLE_BODY));
+    response.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+    response.end(JSON.stringify({ error }));
     return;
   }
-  plainAnswer(response, 503, DATABASE_UNAVAILABLE_BODY.error.message);
+  plainAnswer(response, status, error.message);
 }
 
 function plainAnswer(response: ServerResponse, status: number, message: string): void {
