@@ -102,6 +102,10 @@ export const test = base.extend<Fixtures, { db: pg.Pool }>({
 
   expectAccessible: async ({}, use) => {
     await use(async (page) => {
+      // After a client-side navigation React puts the new page's <title> in
+      // the head a moment after its content shows: axe once saw none
+      // (document-title). A page that never gets a title still fails, here.
+      await expect.poll(() => page.title(), { message: "the page has a <title>" }).not.toBe("");
       const results = await new AxeBuilder({ page })
         .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
         .analyze();
